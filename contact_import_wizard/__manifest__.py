@@ -1,0 +1,21 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Contact Import Wizard",
+    "summary": "Guided import of contacts and their companies from CSV/XLSX, "
+    "with fuzzy company matching, validation and an import log",
+    "version": "19.0.1.0.0",
+    "category": "Contacts",
+    "license": "LGPL-3",
+    "author": "contact_import_wizard developers",
+    "depends": ["contacts"],
+    "external_dependencies": {"python": ["openpyxl", "rapidfuzz"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "views/contact_import_log_views.xml",
+        "wizards/contact_import_wizard_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,59 @@
+"""Structured, translatable messages shared by every engine stage.
+
+The engine cannot call Odoo's translation machinery, so each message is an English
+template with named placeholders, marked with :func:`_lt` so that Odoo's ``.pot``
+extractor finds it. The Odoo layer translates the template and then fills it in.
+"""
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def _lt(message):
+    """Mark ``message`` for translation; it is translated where it is shown."""
+    return message
+
+
+def render(template, params, translate=None):
+    """Fill ``template`` with ``params`` after passing it through ``translate``."""
+    text = translate(template) if translate else template
+    return text % params if params else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, as the user must see it.
+
+    ``row`` is the row number as a spreadsheet shows it (the header is row 1) or
+    None for a file-level problem; ``column`` is the file's column header or None.
+    """
+
+    row: int | None
+    column: str | None
+    code: str
+    severity: str
+    template: str
+    params: dict = field(default_factory=dict)
+    stage: str = "read"
+
+    @property
+    def blocking(self):
+        return self.severity == ERROR
+
+    def message(self, translate=None):
+        return render(self.template, self.params, translate)
+
+
+class EngineError(Exception):
+    """A problem that stops the whole file (unreadable, empty, unsupported...)."""
+
+    def __init__(self, code, template, **params):
+        self.code = code
+        self.template = template
+        self.params = params
+        super().__init__(render(template, params))
+
+    def message(self, translate=None):
+        return render(self.template, self.params, translate)

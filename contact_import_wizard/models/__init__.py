@@ -1,0 +1,2 @@
+from . import contact_import_log
+from . import contact_import_log_line

@@ -1,0 +1,27 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+LINE_STATUSES = [
+    ("created", "Created"),
+    ("updated", "Updated"),
+    ("linked", "Linked"),
+    ("skipped", "Skipped"),
+    ("ignored", "Ignored"),
+    ("error", "Error"),
+]
+
+
+class ContactImportLogLine(models.Model):
+    _name = "contact.import.log.line"
+    _description = "Contact Import Log Line"
+    _order = "log_id, row_number, id"
+
+    log_id = fields.Many2one("contact.import.log", required=True, ondelete="cascade", index=True)
+    row_number = fields.Integer(
+        string="Row", help="Row number as shown by a spreadsheet (the header is row 1)."
+    )
+    status = fields.Selection(LINE_STATUSES, required=True, index=True)
+    message = fields.Text(string="Reason")
+    partner_id = fields.Many2one("res.partner", string="Contact", ondelete="set null")
+    company_partner_id = fields.Many2one("res.partner", string="Company", ondelete="set null")
+    values = fields.Json(string="Original values")
