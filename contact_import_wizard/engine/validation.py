@@ -1,0 +1,495 @@
+"""Validation in four stages, before anything is written.
+
+1. ``required``: a contact needs a name (or first/last name);
+2. ``format``: emails, websites, phones, countries, states, languages; values are
+   normalised on the way;
+3. ``duplicate``: the same contact twice in the file, or already in Odoo (by email);
+4. ``reference``: the company of each row resolved against the existing companies;
+   unmatched ones are grouped, each with its rows.
+
+Each problem is a :class:`~.messages.Problem` with the row number as a spreadsheet
+shows it, the column header, a code, a severity and a message naming the value.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import matching
+from .mapping import check_mapping
+from .messages import ERROR, WARNING, Problem, _lt
+from .normalize import (
+    clean_text,
+    company_key,
+    is_valid_email,
+    normalize_email,
+    normalize_phone,
+    normalize_url,
+    normalize_vat,
+    simple_key,
+)
+
+STAGES = ("required", "format", "duplicate", "reference")
+POLICIES = ("skip", "update", "create")
+
+# Common ways of naming a country that are neither its ISO code nor its English name.
+COUNTRY_ALIASES = {
+    "usa": "US",
+    "us": "US",
+    "u s": "US",
+    "u s a": "US",
+    "united states of america": "US",
+    "america": "US",
+    "etats unis": "US",
+    "vereinigte staaten": "US",
+    "estados unidos": "US",
+    "eeuu": "US",
+    "uk": "GB",
+    "u k": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "royaume uni": "GB",
+    "grossbritannien": "GB",
+    "reino unido": "GB",
+    "deutschland": "DE",
+    "allemagne": "DE",
+    "alemania": "DE",
+    "germany": "DE",
+    "frankreich": "FR",
+    "francia": "FR",
+    "espana": "ES",
+    "espagne": "ES",
+    "spanien": "ES",
+    "italia": "IT",
+    "italie": "IT",
+    "italien": "IT",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "nederland": "NL",
+    "pays bas": "NL",
+    "niederlande": "NL",
+    "paises bajos": "NL",
+    "belgique": "BE",
+    "belgie": "BE",
+    "belgien": "BE",
+    "belgica": "BE",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "suiza": "CH",
+    "osterreich": "AT",
+    "autriche": "AT",
+    "brasil": "BR",
+    "bresil": "BR",
+    "mexique": "MX",
+    "mejico": "MX",
+    "russia": "RU",
+    "russie": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "uae": "AE",
+    "emirates": "AE",
+    "ivory coast": "CI",
+    "vietnam": "VN",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    id: int
+    code: str
+    names: tuple  # the name in every language the database knows
+
+
+@dataclass(frozen=True)
+class State:
+    id: int
+    country_id: int
+    code: str
+    name: str
+
+
+@dataclass
+class Lookups:
+    """What the engine needs to know of the database, as plain data."""
+
+    existing_emails: dict = field(default_factory=dict)  # lowercased email -> [partner ids]
+    countries: list = field(default_factory=list)
+    states: list = field(default_factory=list)
+    companies: list = field(default_factory=list)  # matching.ExistingCompany
+    langs: list = field(default_factory=list)  # (code, name) of the active languages
+
+
+@dataclass
+class Record:
+    """One data row of the file, mapped and normalised."""
+
+    row: int
+    raw: tuple
+    values: dict
+    company: str = ""
+    company_key: str = ""
+    problems: list = field(default_factory=list)
+    duplicate_of: int | None = None
+    existing_ids: tuple = ()
+
+    @property
+    def blocked(self):
+        return any(p.blocking for p in self.problems)
+
+
+@dataclass
+class Result:
+    headers: list
+    records: list
+    problems: list  # every problem, file-level ones first
+    clusters: dict  # company key -> matching.FileCompany
+    matches: dict  # company key -> matching.Match
+
+    def count(self, stage):
+        return sum(1 for p in self.problems if p.stage == stage)
+
+    @property
+    def blocked_rows(self):
+        return sum(1 for r in self.records if r.blocked)
+
+
+class _Resolver:
+    """Countries, states and languages by code, name or alias, from the lookups."""
+
+    def __init__(self, lookups):
+        self.country_by_code = {c.code.upper(): c.id for c in lookups.countries}
+        self.country_by_name = {}
+        for country in lookups.countries:
+            for name in country.names:
+                self.country_by_name.setdefault(simple_key(name), country.id)
+        self.states = {}
+        self.states_by_name = {}
+        for state in lookups.states:
+            self.states[(state.country_id, state.code.upper())] = state.id
+            self.states[(state.country_id, simple_key(state.name))] = state.id
+            self.states_by_name.setdefault(simple_key(state.name), []).append(state)
+        self.langs = {}
+        for code, name in lookups.langs:
+            for key in (
+                code.lower(),
+                code.split("_")[0].lower(),
+                simple_key(name),
+                simple_key(name.split("(")[0]),
+            ):
+                self.langs.setdefault(key, code)
+
+    def country(self, value):
+        code = value.strip().upper()
+        if len(code) == 2 and code in self.country_by_code:
+            return self.country_by_code[code]
+        key = simple_key(value)
+        if key in self.country_by_name:
+            return self.country_by_name[key]
+        alias = COUNTRY_ALIASES.get(key)
+        return self.country_by_code.get(alias) if alias else None
+
+    def state(self, value, country_id):
+        key = simple_key(value)
+        if country_id:
+            return self.states.get((country_id, value.strip().upper())) or self.states.get((country_id, key))
+        found = self.states_by_name.get(key, [])
+        return found[0].id if len(found) == 1 else None
+
+    def lang(self, value):
+        value = value.strip()
+        return self.langs.get(value.lower().replace("-", "_")) or self.langs.get(simple_key(value))
+
+
+def _problem(record, column, code, severity, stage, template, /, **params):
+    record.problems.append(Problem(record.row, column, code, severity, template, params, stage))
+
+
+def _columns(headers, mapping):
+    """target -> [column positions], in file order."""
+    columns = {}
+    for position, header in enumerate(headers):
+        target = mapping.get(header)
+        if target:
+            columns.setdefault(target, []).append(position)
+    return columns
+
+
+def _first(raw, positions):
+    for position in positions or ():
+        value = clean_text(raw[position])
+        if value:
+            return value, position
+    return "", (positions[0] if positions else None)
+
+
+TAG_SPLIT = re.compile(r"[,;|]")
+
+
+def map_record(row, headers, columns, resolver):
+    """Stages 1 and 2 for one row: a :class:`Record` with normalised values."""
+    raw = row.values
+    # Cells that do not fit the header are a problem of the row's format.
+    record = Record(row.number, raw, {}, problems=[replace(p, stage="format") for p in row.problems])
+    values = record.values
+    header = headers.__getitem__
+
+    # -- 1. required ---------------------------------------------------------------
+    name, position = _first(raw, columns.get("name"))
+    if not name:
+        first, _p = _first(raw, columns.get("first_name"))
+        last, _p = _first(raw, columns.get("last_name"))
+        name = " ".join(part for part in (first, last) if part)
+    if name:
+        values["name"] = name
+    else:
+        named = columns.get("name") or columns.get("first_name") or columns.get("last_name") or [None]
+        column = header(named[0]) if named[0] is not None else None
+        _problem(
+            record,
+            column,
+            "missing_name",
+            ERROR,
+            "required",
+            _lt("Row %(row)s has no name: a contact needs a name (or a first and last name)."),
+            row=record.row,
+        )
+
+    # -- 2. formats ----------------------------------------------------------------
+    value, position = _first(raw, columns.get("email"))
+    if value:
+        email = normalize_email(value)
+        if is_valid_email(email):
+            values["email"] = email
+        else:
+            _problem(
+                record,
+                header(position),
+                "invalid_email",
+                ERROR,
+                "format",
+                _lt("%(value)r in column %(column)s is not a valid email address."),
+                value=value,
+                column=header(position),
+            )
+    for target in ("phone", "mobile"):
+        value, position = _first(raw, columns.get(target))
+        if value:
+            values[target] = value
+            if not normalize_phone(value):
+                _problem(
+                    record,
+                    header(position),
+                    "invalid_phone",
+                    WARNING,
+                    "format",
+                    _lt(
+                        "%(value)r in column %(column)s does not look like a phone number; "
+                        "it is imported as it is."
+                    ),
+                    value=value,
+                    column=header(position),
+                )
+    value, position = _first(raw, columns.get("website"))
+    if value:
+        url = normalize_url(value)
+        if url:
+            values["website"] = url
+        else:
+            _problem(
+                record,
+                header(position),
+                "invalid_website",
+                WARNING,
+                "format",
+                _lt("%(value)r in column %(column)s is not a website address; it is not imported."),
+                value=value,
+                column=header(position),
+            )
+    value, position = _first(raw, columns.get("country"))
+    country_id = None
+    if value:
+        country_id = resolver.country(value)
+        if country_id:
+            values["country_id"] = country_id
+        else:
+            _problem(
+                record,
+                header(position),
+                "unknown_country",
+                WARNING,
+                "format",
+                _lt("Country %(value)r in column %(column)s is unknown; the contact gets no country."),
+                value=value,
+                column=header(position),
+            )
+    value, position = _first(raw, columns.get("state"))
+    if value:
+        state_id = resolver.state(value, country_id)
+        if state_id:
+            values["state_id"] = state_id
+        else:
+            _problem(
+                record,
+                header(position),
+                "unknown_state",
+                WARNING,
+                "format",
+                _lt(
+                    "State %(value)r in column %(column)s is unknown for this country; "
+                    "the contact gets no state."
+                ),
+                value=value,
+                column=header(position),
+            )
+    value, position = _first(raw, columns.get("lang"))
+    if value:
+        lang = resolver.lang(value)
+        if lang:
+            values["lang"] = lang
+        else:
+            _problem(
+                record,
+                header(position),
+                "unknown_lang",
+                WARNING,
+                "format",
+                _lt("Language %(value)r in column %(column)s is not installed; the default is used."),
+                value=value,
+                column=header(position),
+            )
+    for target in ("function", "title", "street", "street2", "city", "zip", "ref"):
+        value, _position = _first(raw, columns.get(target))
+        if value:
+            values[target] = value
+    value, _position = _first(raw, columns.get("vat"))
+    if value:
+        values["vat"] = normalize_vat(value)
+    tags = []
+    for position in columns.get("tags", ()):
+        tags.extend(t for t in (clean_text(p) for p in TAG_SPLIT.split(raw[position])) if t)
+    if tags:
+        values["tags"] = list(dict.fromkeys(tags))
+    notes = [raw[p].strip() for p in columns.get("comment", ()) if raw[p].strip()]
+    if notes:
+        values["comment"] = "\n".join(notes)
+
+    company, _position = _first(raw, columns.get("company"))
+    if company:
+        record.company = company
+        record.company_key = company_key(company)
+    for target in ("company_website", "company_vat", "company_email_domain"):
+        value, _position = _first(raw, columns.get(target))
+        if value:
+            values[target] = value
+    return record
+
+
+def _duplicates(records, lookups):
+    """Stage 3: the same contact twice in the file, or already in Odoo."""
+    first_by_email, first_by_name = {}, {}
+    for record in records:
+        if record.blocked:
+            continue
+        email = record.values.get("email")
+        name_key = (simple_key(record.values.get("name", "")), record.company_key)
+        first = first_by_email.get(email) if email else None
+        if first is None and record.company_key and name_key[0]:
+            first = first_by_name.get(name_key)
+        if first is not None:
+            record.duplicate_of = first
+            _problem(
+                record,
+                None,
+                "duplicate_in_file",
+                WARNING,
+                "duplicate",
+                _lt("Row %(row)s is the same contact as row %(first)s (%(what)s)."),
+                row=record.row,
+                first=first,
+                what=email if email and first_by_email.get(email) == first else record.values.get("name"),
+            )
+        else:
+            if email:
+                first_by_email[email] = record.row
+            if record.company_key and name_key[0]:
+                first_by_name.setdefault(name_key, record.row)
+        if email and email in lookups.existing_emails:
+            record.existing_ids = tuple(lookups.existing_emails[email])
+            _problem(
+                record,
+                None,
+                "exists_in_odoo",
+                WARNING,
+                "duplicate",
+                _lt("A contact with the email %(email)s already exists in Odoo (%(count)s)."),
+                email=email,
+                count=len(record.existing_ids),
+            )
+
+
+def _reference(records, lookups, threshold):
+    """Stage 4: group rows by company, match each company against Odoo."""
+    entries = (
+        (
+            r.company,
+            r.row,
+            r.values.get("email", ""),
+            r.values.get("company_vat", ""),
+            r.values.get("company_website", "") or r.values.get("company_email_domain", ""),
+        )
+        for r in records
+        if r.company_key and not r.blocked
+    )
+    clusters = matching.cluster_companies(entries)
+    index = matching.CompanyIndex(lookups.companies)
+    matches = matching.match_all(clusters, index, threshold)
+    by_row = {r.row: r for r in records}
+    for key, match in matches.items():
+        if match.status == matching.MATCHED:
+            continue
+        cluster = clusters[key]
+        for row in cluster.rows:
+            record = by_row[row]
+            if match.status == matching.AMBIGUOUS:
+                _problem(
+                    record,
+                    None,
+                    "company_ambiguous",
+                    WARNING,
+                    "reference",
+                    _lt(
+                        "Company %(company)r matches %(count)s companies in Odoo; "
+                        "choose one in Reference Data."
+                    ),
+                    company=record.company,
+                    count=sum(1 for c in match.candidates if c.level in matching.EXACT_LEVELS),
+                )
+            else:
+                _problem(
+                    record,
+                    None,
+                    "company_unmatched",
+                    WARNING,
+                    "reference",
+                    _lt("Company %(company)r is not in Odoo; decide what to do in Reference Data."),
+                    company=record.company,
+                )
+    return clusters, matches
+
+
+def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_THRESHOLD):
+    """Run the four stages over ``rows`` (reader rows) mapped by ``mapping`` (header -> target)."""
+    # Mapping problems are file-level problems of the "required" stage.
+    file_problems = [replace(p, stage="required") for p in check_mapping(mapping)]
+    columns = _columns(headers, mapping)
+    resolver = _Resolver(lookups)
+    records = [map_record(row, headers, columns, resolver) for row in rows]
+    _duplicates(records, lookups)
+    clusters, matches = _reference(records, lookups, threshold)
+    problems = file_problems + [p for r in records for p in r.problems]
+    return Result(list(headers), records, problems, clusters, matches)

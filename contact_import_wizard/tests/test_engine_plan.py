@@ -1,0 +1,135 @@
+"""Plain pytest: decisions + validated rows -> a plan of writes."""
+
+import pytest
+
+from contact_import_wizard.engine import plan, reader, validation
+from contact_import_wizard.engine.matching import ExistingCompany
+
+HEADERS = ["Name", "Email", "Company", "Company website"]
+MAPPING = {"Name": "name", "Email": "email", "Company": "company", "Company website": "company_website"}
+LOOKUPS = validation.Lookups(
+    existing_emails={"known@acme.example": [41], "twice@acme.example": [42, 43]},
+    companies=[
+        ExistingCompany(100, "Acme GmbH"),
+        ExistingCompany(101, "Umbrella Ltd"),
+        ExistingCompany(102, "Umbrella Limited"),
+    ],
+)
+ROWS = [
+    ["Ann", "ann@blue.example", "Blue River Foods Inc.", ""],  # 2 new company
+    ["Bob", "bob@blue.example", "blue river foods", "bluefoods.example"],  # 3 same new company
+    ["Cid", "cid@acme.example", "ACME", ""],  # 4 matched -> linked
+    ["Dan", "known@acme.example", "Acme", ""],  # 5 exists in Odoo
+    ["Eve", "not-an-email", "Acme", ""],  # 6 blocking error
+    ["Fay", "ann@blue.example", "Blue River Foods", ""],  # 7 duplicate of row 2
+    ["Gus", "gus@umbrella.example", "Umbrella", ""],  # 8 ambiguous
+    ["Hal", "hal@private.example", "", ""],  # 9 no company
+    ["Ida", "twice@acme.example", "Acme", ""],  # 10 two existing contacts
+    ["Jo", "jo@lone.example", "Lonely Corp", ""],  # 11 company whose only row errors? no: valid
+]
+
+
+@pytest.fixture
+def result():
+    table_rows = [reader.Row(i + 2, tuple(r)) for i, r in enumerate(ROWS)]
+    return validation.validate(table_rows, HEADERS, MAPPING, LOOKUPS)
+
+
+def by_row(the_plan):
+    out = {c.row: c for c in the_plan.contacts}
+    out.update({i.row: i for i in the_plan.ignored})
+    return out
+
+
+def test_default_decisions_plan(result):
+    decisions = plan.default_decisions(result)
+    assert decisions["acme"] == plan.Decision(plan.LINK, 100)
+    assert decisions["blue river foods"] == plan.Decision(plan.CREATE)
+    assert "umbrella" not in decisions  # ambiguous: the user must choose
+    the_plan = plan.build_plan(result, decisions, policy="skip")
+    rows = by_row(the_plan)
+    assert [c.name for c in the_plan.companies] == ["Blue River Foods Inc.", "Lonely Corp"]
+    blue = the_plan.companies[0]
+    assert blue.rows == [2, 3]
+    assert blue.values == {"name": "Blue River Foods Inc.", "website": "https://bluefoods.example"}
+    assert rows[2].company_key == rows[3].company_key == "blue river foods"
+    assert rows[4].company_id == 100 and rows[4].linked and rows[4].action == "create"
+    assert rows[5].status == "skipped"
+    assert rows[5].reason() == "Already in Odoo (known@acme.example); existing contacts are skipped."
+    assert rows[6].status == "error"
+    assert rows[6].reason() == "Not imported: 'not-an-email' in column Email is not a valid email address."
+    assert rows[7].reason() == "Same contact as row 2 of the file."
+    assert rows[8].reason() == "No company was chosen for 'Umbrella' in Reference Data."
+    assert rows[9].company_id is None and rows[9].company_key == "" and rows[9].action == "create"
+    assert "Email" not in rows[2].values and "company_website" not in rows[3].values
+    assert the_plan.summary() == {
+        "companies_to_create": 2,
+        "contacts_to_create": 5,
+        "contacts_to_update": 0,
+        "contacts_linked": 1,
+        "rows_ignored": 5,
+    }
+
+
+def test_update_policy(result):
+    the_plan = plan.build_plan(result, plan.default_decisions(result), policy="update")
+    rows = by_row(the_plan)
+    assert (rows[5].action, rows[5].partner_id, rows[5].company_id) == ("update", 41, 100)
+    assert rows[10].reason() == "2 contacts in Odoo have the email twice@acme.example; none is updated."
+    assert the_plan.summary()["contacts_to_update"] == 1
+
+
+def test_create_anyway_policy_keeps_duplicates(result):
+    the_plan = plan.build_plan(result, plan.default_decisions(result), policy="create")
+    rows = by_row(the_plan)
+    assert rows[5].action == "create" and rows[5].partner_id is None
+    assert rows[7].action == "create"
+    assert rows[10].action == "create"
+
+
+def test_user_decisions_skip_link_and_choose_ambiguous(result):
+    decisions = plan.default_decisions(result)
+    decisions["blue river foods"] = plan.Decision(plan.SKIP)
+    decisions["umbrella"] = plan.Decision(plan.LINK, 102)
+    decisions["lonely"] = plan.Decision(plan.LINK, 100)
+    the_plan = plan.build_plan(result, decisions)
+    rows = by_row(the_plan)
+    assert the_plan.companies == []  # nothing to create any more
+    assert rows[2].status == rows[3].status == "skipped"
+    assert rows[2].reason() == "Company 'Blue River Foods Inc.' is skipped in Reference Data."
+    assert rows[8].company_id == 102
+    assert rows[11].company_id == 100
+
+
+def test_link_without_company_waits_for_a_choice(result):
+    decisions = plan.default_decisions(result)
+    decisions["lonely"] = plan.Decision(plan.LINK, None)
+    rows = by_row(plan.build_plan(result, decisions))
+    assert rows[11].reason() == "No company was chosen for 'Lonely Corp' in Reference Data."
+
+
+def test_company_only_created_when_a_contact_is_written():
+    rows = [reader.Row(2, ("", "x@ghost.example", "Ghost Inc", ""))]  # nameless: blocked
+    result = validation.validate(rows, HEADERS, MAPPING, LOOKUPS)
+    the_plan = plan.build_plan(result, plan.default_decisions(result))
+    assert the_plan.companies == [] and the_plan.contacts == []
+    assert the_plan.ignored[0].status == "error"
+
+
+def test_company_website_from_contacts_domain_only_when_most_agree():
+    rows = [
+        reader.Row(2, ("Ann", "ann@zeta.example", "Zeta", "")),
+        reader.Row(3, ("Bob", "bob@zeta.example", "Zeta", "")),
+        reader.Row(4, ("Cid", "cid@gmail.com", "Zeta", "")),
+        reader.Row(5, ("Ann", "ann@solo.example", "Omega", "")),
+        reader.Row(6, ("Bob", "bob@other.example", "Omega", "")),
+    ]
+    result = validation.validate(rows, HEADERS, MAPPING, LOOKUPS)
+    companies = {c.name: c.values for c in plan.build_plan(result, plan.default_decisions(result)).companies}
+    assert companies["Zeta"] == {"name": "Zeta", "website": "https://zeta.example"}
+    assert companies["Omega"] == {"name": "Omega"}
+
+
+def test_unknown_policy_refused(result):
+    with pytest.raises(ValueError):
+        plan.build_plan(result, {}, policy="merge")
