@@ -1,6 +1,7 @@
 """Normalisation of the values a contact file holds: text, emails, phones, URLs, VAT
 numbers and, above all, company names, whose normalised *key* drives matching."""
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -52,6 +53,8 @@ def clean_text(value):
 
 
 def strip_accents(value):
+    if value.isascii():
+        return value
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -62,6 +65,7 @@ def simple_key(value):
     return clean_text(_PUNCT.sub(" ", value))
 
 
+@functools.lru_cache(maxsize=65536)  # a file repeats its companies on many rows
 def company_key(name):
     """The matching key of a company name.
 
