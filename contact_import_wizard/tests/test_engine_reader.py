@@ -247,3 +247,38 @@ def test_csv_round_trip(rows, delimiter, encoding):
     assert table.headers == ["First", "Second", "Third"]
     assert [r.values for r in read] == [tuple(r) for r in rows]
     assert codecs.lookup(table.encoding).name == codecs.lookup(encoding).name
+
+
+def test_more_unreadable_cases():
+    with pytest.raises(EngineError) as info:
+        read_all(b"Name\nAnn\n", encoding="klingon-8")
+    assert (info.value.code, info.value.message()) == ("unknown_encoding", "Unknown encoding klingon-8.")
+
+    with pytest.raises(EngineError) as info:
+        read_all(b"Name\nAnn\n", name="table.ods")
+    assert info.value.code == "unsupported_format"
+    assert info.value.message().startswith("table.ods cannot be read. Supported formats are CSV")
+
+    workbook = openpyxl.Workbook()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(EngineError) as info:
+        read_all(buffer.getvalue(), name="blank.xlsx")
+    assert (info.value.code, info.value.message()) == (
+        "empty_workbook",
+        "The workbook blank.xlsx has no sheet with data.",
+    )
+
+
+def test_oversized_cell_names_its_row():
+    data = b"Name,Notes\nAnn,ok\nBob," + b"x" * 200_000 + b"\n"
+    table = reader.open_table(data, "big-cell.csv")
+    with pytest.raises(EngineError) as info:
+        list(table.rows())
+    assert info.value.code == "csv_error"
+    assert info.value.message().startswith("Row 3 cannot be read as CSV: field larger than field limit")
+
+
+def test_long_cell_within_limit_kept_whole():
+    _table, rows = read_all(b"Name,Notes\nAnn," + b"y" * 100_000 + b"\n")
+    assert len(rows[0].values[1]) == 100_000
