@@ -13,6 +13,8 @@
         "security/security.xml",
         "security/ir.model.access.csv",
         "views/contact_import_log_views.xml",
+        "views/contact_import_mapping_views.xml",
+        "views/res_partner_views.xml",
         "wizards/contact_import_wizard_views.xml",
         "views/menus.xml",
     ],

@@ -61,7 +61,7 @@ class PlannedContact:
 @dataclass(frozen=True)
 class Ignored:
     row: int
-    status: str  # "error" (blocking problem), "skipped" (a decision) or "ignored" (duplicate)
+    status: str  # "skipped" (a decision of the user) or "ignored" (a blocking problem, a duplicate)
     template: str
     params: dict
 
@@ -150,7 +150,7 @@ def build_plan(result, decisions, policy="skip"):
     for record in result.records:
         if record.blocked:
             error = next(p for p in record.problems if p.blocking)
-            ignored.append(Ignored(record.row, "error", WHY_ERROR, {"message": error.message()}))
+            ignored.append(Ignored(record.row, "ignored", WHY_ERROR, {"message": error.message()}))
             continue
         decision = decisions.get(record.company_key) if record.company_key else None
         if decision is not None and decision.action == LINK and not decision.company_id:

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .export import unneutralise
 from .messages import ERROR, WARNING, EngineError, Problem, _lt
 
 SAMPLE_SIZE = 64 * 1024
@@ -327,10 +328,11 @@ def _first_records(sample, delimiter, quotechar, limit=50):
 
 
 def _clean_text(value):
-    # NUL bytes break PostgreSQL text columns; other controls but tab/newline are noise.
+    # NUL bytes break PostgreSQL text columns.
     if "\x00" in value:
         value = value.replace("\x00", "")
-    return value
+    # A cell our own downloads neutralised ("'=..."), imported again.
+    return unneutralise(value) if value.startswith("'") else value
 
 
 def _open_csv(source, head, name, encoding, delimiter):

@@ -1,2 +1,4 @@
 from . import contact_import_log
 from . import contact_import_log_line
+from . import contact_import_mapping
+from . import res_partner

@@ -24,4 +24,12 @@ class ContactImportLogLine(models.Model):
     message = fields.Text(string="Reason")
     partner_id = fields.Many2one("res.partner", string="Contact", ondelete="set null")
     company_partner_id = fields.Many2one("res.partner", string="Company", ondelete="set null")
-    values = fields.Json(string="Original values")
+    values = fields.Json(string="Original values", help="The row's cells, in the file's column order.")
+    previous_values = fields.Json(help="Values of the updated fields before the import.")
+    values_display = fields.Text(string="Row values", compute="_compute_values_display")
+
+    def _compute_values_display(self):
+        for line in self:
+            headers = line.log_id.headers or []
+            cells = line.values or []
+            line.values_display = "\n".join(f"{h}: {v}" for h, v in zip(headers, cells, strict=False) if v)

@@ -2,3 +2,4 @@
 # the engine imports it too, without Odoo: the Odoo tests are only imported under Odoo.
 if __name__.startswith("odoo.addons."):
     from . import test_upload
+    from . import test_wizard_flow

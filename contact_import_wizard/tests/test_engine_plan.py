@@ -56,7 +56,7 @@ def test_default_decisions_plan(result):
     assert rows[4].company_id == 100 and rows[4].linked and rows[4].action == "create"
     assert rows[5].status == "skipped"
     assert rows[5].reason() == "Already in Odoo (known@acme.example); existing contacts are skipped."
-    assert rows[6].status == "error"
+    assert rows[6].status == "ignored"
     assert rows[6].reason() == "Not imported: 'not-an-email' in column Email is not a valid email address."
     assert rows[7].reason() == "Same contact as row 2 of the file."
     assert rows[8].reason() == "No company was chosen for 'Umbrella' in Reference Data."
@@ -113,7 +113,7 @@ def test_company_only_created_when_a_contact_is_written():
     result = validation.validate(rows, HEADERS, MAPPING, LOOKUPS)
     the_plan = plan.build_plan(result, plan.default_decisions(result))
     assert the_plan.companies == [] and the_plan.contacts == []
-    assert the_plan.ignored[0].status == "error"
+    assert the_plan.ignored[0].status == "ignored"
 
 
 def test_company_website_from_contacts_domain_only_when_most_agree():

@@ -1,14 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+import csv
+import io
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from ..engine import reader
+from ..engine import mapping as engine_mapping
+from ..engine import matching, reader, validation
+from ..engine import plan as engine_plan
+from ..engine.export import neutralise
 from ..engine.messages import EngineError
 
 PREVIEW_ROWS = 10
+MAX_PROBLEM_LINES = 1000
+SAMPLE_VALUES = 3
 ENCODINGS = [
     ("utf-8", "UTF-8"),
     ("utf-8-sig", "UTF-8 with BOM"),
@@ -21,23 +29,25 @@ ENCODINGS = [
     ("mac_roman", "Mac Roman"),
 ]
 DELIMITERS = [(",", "Comma (,)"), (";", "Semicolon (;)"), ("tab", "Tab"), ("|", "Pipe (|)")]
+STATES = [
+    ("upload", "Upload"),
+    ("mapping", "Mapping"),
+    ("validation", "Validation"),
+    ("reference", "Reference Data"),
+    ("review", "Review"),
+]
+POLICIES = [("skip", "Skip them"), ("update", "Update them"), ("create", "Create anyway")]
+ADDRESS_POLICIES = [
+    ("company", "Use the company's address"),
+    ("keep", "Keep the file's address (as an 'Other address' of the company)"),
+]
 
 
 class ContactImportWizard(models.TransientModel):
     _name = "contact.import.wizard"
     _description = "Contact Import Wizard"
 
-    state = fields.Selection(
-        [
-            ("upload", "Upload"),
-            ("mapping", "Mapping"),
-            ("validation", "Validation"),
-            ("reference", "Reference Data"),
-            ("review", "Review"),
-        ],
-        default="upload",
-        required=True,
-    )
+    state = fields.Selection(STATES, default="upload", required=True)
     file = fields.Binary(string="File", attachment=False, help="A CSV or XLSX file, one contact per row.")
     file_name = fields.Char()
     encoding_override = fields.Selection(ENCODINGS, string="Encoding", help="Leave empty to detect it.")
@@ -56,10 +66,72 @@ class ContactImportWizard(models.TransientModel):
     read_warnings = fields.Text(compute="_compute_file_info", store=True)
     preview_html = fields.Html(string="Preview", compute="_compute_file_info", store=True, sanitize=False)
 
-    # -- reading -------------------------------------------------------------------
+    # -- mapping -------------------------------------------------------------------------
+    column_ids = fields.One2many("contact.import.wizard.column", "wizard_id", string="Columns of the file")
+    mapping_template_id = fields.Many2one("contact.import.mapping", string="Mapping template")
+    template_name = fields.Char(string="Save mapping as")
+    duplicate_policy = fields.Selection(
+        POLICIES, string="Contacts already in Odoo", default="skip", required=True
+    )
+    mapping_problems = fields.Text(readonly=True)
+
+    # -- validation ----------------------------------------------------------------------
+    problem_ids = fields.One2many("contact.import.wizard.problem", "wizard_id", string="Problems")
+    problem_total = fields.Integer(readonly=True)
+    count_required = fields.Integer(string="Required fields", readonly=True)
+    count_format = fields.Integer(string="Formats", readonly=True)
+    count_duplicate = fields.Integer(string="Duplicates", readonly=True)
+    count_reference = fields.Integer(string="Reference data", readonly=True)
+    rows_blocked = fields.Integer(string="Rows with errors (ignored)", readonly=True)
+
+    # -- reference data ------------------------------------------------------------------
+    company_line_ids = fields.One2many(
+        "contact.import.wizard.company", "wizard_id", string="Companies of the file"
+    )
+    unmatched_line_ids = fields.One2many(
+        "contact.import.wizard.company", "wizard_id", domain=[("match_status", "!=", "matched")]
+    )
+    matched_line_ids = fields.One2many(
+        "contact.import.wizard.company", "wizard_id", domain=[("match_status", "=", "matched")]
+    )
+    bulk_apply = fields.Boolean(string="Do this for all unmatched companies")
+    bulk_decision = fields.Selection(
+        [
+            ("create", "Create new company"),
+            ("link", "Link to the best suggestion"),
+            ("skip", "Skip these contacts"),
+        ],
+        default="create",
+    )
+
+    # -- review ----------------------------------------------------------------------------
+    address_policy = fields.Selection(
+        ADDRESS_POLICIES,
+        string="Contacts whose address differs from their company's",
+        default="company",
+        required=True,
+    )
+    fill_company_fields = fields.Boolean(
+        string="Fill empty company fields from the file",
+        help="Existing companies are never changed, unless this is ticked: then their empty website, "
+        "Tax ID and address are filled from their contacts' rows when those agree.",
+    )
+    review_companies = fields.Integer(string="Companies to create", readonly=True)
+    review_creates = fields.Integer(string="Contacts to create", readonly=True)
+    review_updates = fields.Integer(string="Contacts to update", readonly=True)
+    review_linked = fields.Integer(string="Contacts linked to existing companies", readonly=True)
+    review_ignored = fields.Integer(string="Rows ignored", readonly=True)
+    review_address_conflicts = fields.Integer(
+        string="Addresses that differ from the company's", readonly=True
+    )
+    review_html = fields.Html(readonly=True, sanitize=False)
+
+    # -- reading -------------------------------------------------------------------------
     def _file_bytes(self):
         self.ensure_one()
-        return base64.b64decode(self.file) if self.file else b""
+        # The web client reads binaries with bin_size (their size instead of content).
+        content = self.with_context(bin_size=False, bin_size_file=False).file
+        return base64.b64decode(content) if content else b""
 
     def _open_table(self):
         """The uploaded file opened by the engine with the user's overrides."""
@@ -102,12 +174,11 @@ class ContactImportWizard(models.TransientModel):
             except EngineError as exc:
                 wizard.read_error = exc.message(wizard._translate)
                 continue
-            delimiter_labels = dict(DELIMITERS)
             wizard.update(
                 {
                     "file_format": table.format.upper(),
                     "detected_encoding": table.encoding or False,
-                    "detected_delimiter": delimiter_labels.get(
+                    "detected_delimiter": dict(DELIMITERS).get(
                         "tab" if table.delimiter == "\t" else table.delimiter, False
                     ),
                     "detected_sheet": table.sheet or False,
@@ -123,7 +194,7 @@ class ContactImportWizard(models.TransientModel):
     @staticmethod
     def _preview_table(headers, rows):
         """An HTML table of the first rows; every value is escaped (file content is untrusted)."""
-        head = Markup("").join(Markup("<th>%s</th>") % h for h in [""] + list(headers))
+        head = Markup("").join(Markup("<th>%s</th>") % h for h in ["", *headers])
         body = Markup("").join(
             Markup("<tr><td class='text-muted'>%s</td>%s</tr>")
             % (row.number, Markup("").join(Markup("<td>%s</td>") % v for v in row.values))
@@ -134,7 +205,7 @@ class ContactImportWizard(models.TransientModel):
             "<thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>"
         ) % (head, body)
 
-    # -- buttons -------------------------------------------------------------------
+    # -- navigation ------------------------------------------------------------------------
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
@@ -143,6 +214,7 @@ class ContactImportWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Import Contacts"),
+            "context": self.env.context,
         }
 
     def action_reload(self):
@@ -150,3 +222,539 @@ class ContactImportWizard(models.TransientModel):
         self.ensure_one()
         self._compute_file_info()
         return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        order = [key for key, _label in STATES]
+        self.state = order[max(order.index(self.state) - 1, 0)]
+        return self._reopen()
+
+    def action_next(self):
+        self.ensure_one()
+        step = {
+            "upload": self._leave_upload,
+            "mapping": self._leave_mapping,
+            "validation": self._leave_validation,
+            "reference": self._leave_reference,
+        }[self.state]
+        step()
+        return self._reopen()
+
+    # -- step 1 -> 2 -----------------------------------------------------------------------
+    def _leave_upload(self):
+        if not self.file:
+            raise UserError(self.env._("Choose a CSV or XLSX file to import."))
+        if self.read_error:
+            raise UserError(self.read_error)
+        headers = list(self.column_names or [])
+        known = self.column_ids.mapped("header")
+        if known != headers:
+            template = self.mapping_template_id or self._best_template(headers)
+            self.mapping_template_id = template
+            self._set_columns(headers, self._suggestions(headers, template))
+        self.state = "mapping"
+
+    def _best_template(self, headers):
+        """The saved mapping that fits these headers best, if it fits well (>= 80%)."""
+        best, best_fit = self.env["contact.import.mapping"], 0.8
+        for template in self.env["contact.import.mapping"].search([]):
+            fit = engine_mapping.template_fit(headers, template.column_map or {})
+            if fit >= best_fit:
+                best, best_fit = template, fit
+        return best
+
+    def _suggestions(self, headers, template):
+        if template:
+            return engine_mapping.apply_template(headers, template.column_map or {}, template.name)
+        return engine_mapping.suggest(headers)
+
+    def _set_columns(self, headers, suggestions):
+        samples = {h: [] for h in headers}
+        try:
+            for row in reader.preview(self._open_table(), 20):
+                for header, value in zip(headers, row.values, strict=True):
+                    if value.strip() and len(samples[header]) < SAMPLE_VALUES:
+                        samples[header].append(value.strip()[:40])
+        except EngineError as exc:
+            raise UserError(exc.message(self._translate)) from None
+        self.column_ids = [(5, 0, 0)] + [
+            (
+                0,
+                0,
+                {
+                    "position": position,
+                    "header": suggestion.column,
+                    "samples": " | ".join(samples[suggestion.column]),
+                    "target": suggestion.target or False,
+                    "reason": suggestion.reason(self._translate),
+                },
+            )
+            for position, suggestion in enumerate(suggestions)
+        ]
+        if self.mapping_template_id:
+            self.duplicate_policy = self.mapping_template_id.duplicate_policy
+
+    def action_apply_template(self):
+        self.ensure_one()
+        if not self.mapping_template_id:
+            raise UserError(self.env._("Choose a mapping template to apply."))
+        headers = list(self.column_names or [])
+        self._set_columns(headers, self._suggestions(headers, self.mapping_template_id))
+        return self._reopen()
+
+    def action_save_template(self):
+        self.ensure_one()
+        name = (self.template_name or "").strip()
+        if not name:
+            raise UserError(self.env._("Give the mapping a name to save it."))
+        vals = {"name": name, "column_map": self._column_map(), "duplicate_policy": self.duplicate_policy}
+        Mapping = self.env["contact.import.mapping"]
+        template = Mapping.search(
+            [("name", "=", name), ("company_id", "in", [self.env.company.id, False])], limit=1
+        )
+        if template:
+            template.write(vals)
+        else:
+            template = Mapping.create(vals)
+        self.mapping_template_id = template
+        return self._reopen()
+
+    def _column_map(self):
+        return {column.header: column.target or None for column in self.column_ids.sorted("position")}
+
+    # -- step 2 -> 3: validate ------------------------------------------------------------------
+    def _lookups(self, table_emails=None):
+        """What the engine needs of the database, read in bulk with the user's rights."""
+        Partner = self.env["res.partner"]
+        existing_emails = {}
+        emails = sorted(table_emails or ())
+        for start in range(0, len(emails), 5000):
+            chunk = emails[start : start + 5000]
+            for partner in Partner.search_fetch(
+                [("email_normalized", "in", chunk), ("is_company", "=", False)], ["email_normalized"]
+            ):
+                existing_emails.setdefault(partner.email_normalized, []).append(partner.id)
+        companies = [
+            matching.ExistingCompany(
+                p.id, p.name or "", p.vat or "", p.website or "", p.email or "", p.active
+            )
+            for p in Partner.with_context(active_test=False).search_fetch(
+                [("is_company", "=", True)], ["name", "vat", "website", "email", "active"]
+            )
+        ]
+        langs = self.env["res.lang"].get_installed()
+        Country = self.env["res.country"]
+        names = {}
+        for code, _name in langs + [("en_US", "English")]:
+            for country in Country.with_context(lang=code).search_fetch([], ["name", "code"]):
+                names.setdefault(country.id, (country.code or "", set()))[1].add(country.name)
+        countries = [validation.Country(cid, code, tuple(n)) for cid, (code, n) in names.items()]
+        states = [
+            validation.State(s.id, s.country_id.id, s.code or "", s.name or "")
+            for s in self.env["res.country.state"].search_fetch([], ["country_id", "code", "name"])
+        ]
+        return validation.Lookups(existing_emails, countries, states, companies, langs)
+
+    def _run_engine(self):
+        """Read, map and validate the file: (table, result). Nothing is written."""
+        self.ensure_one()
+        try:
+            table = self._open_table()
+            column_map = self._column_map()
+            email_columns = [i for i, h in enumerate(table.headers) if column_map.get(h) == "email"]
+            emails = set()
+            for row in table.rows():
+                for position in email_columns:
+                    emails.add(row.values[position].strip().lower())
+            result = validation.validate(table.rows(), table.headers, column_map, self._lookups(emails))
+        except EngineError as exc:
+            raise UserError(exc.message(self._translate)) from None
+        return table, result
+
+    def _leave_mapping(self):
+        problems = engine_mapping.check_mapping(self._column_map())
+        self.mapping_problems = "\n".join(p.message(self._translate) for p in problems) or False
+        errors = [p for p in problems if p.blocking]
+        if errors:
+            raise UserError("\n".join(p.message(self._translate) for p in errors))
+        _table, result = self._run_engine()
+        self._store_validation(result)
+        self._store_companies(result)
+        self.state = "validation"
+
+    def _store_validation(self, result):
+        raw_by_row = {r.row: r.raw for r in result.records}
+        position = {header: index for index, header in enumerate(result.headers)}
+        lines = []
+        for problem in result.problems[:MAX_PROBLEM_LINES]:
+            raw = raw_by_row.get(problem.row)
+            value = raw[position[problem.column]] if raw and problem.column in position else ""
+            lines.append(
+                (
+                    0,
+                    0,
+                    {
+                        "row_number": problem.row or 0,
+                        "column": problem.column or False,
+                        "value": (value or "")[:200],
+                        "stage": problem.stage,
+                        "severity": problem.severity,
+                        "code": problem.code,
+                        "message": problem.message(self._translate),
+                    },
+                )
+            )
+        self.write(
+            {
+                "problem_ids": [(5, 0, 0), *lines],
+                "problem_total": len(result.problems),
+                "count_required": result.count("required"),
+                "count_format": result.count("format"),
+                "count_duplicate": result.count("duplicate"),
+                "count_reference": result.count("reference"),
+                "rows_blocked": result.blocked_rows,
+            }
+        )
+
+    def _store_companies(self, result):
+        """One line per company of the file; earlier decisions are kept by company key."""
+        previous = {line.key: line for line in self.company_line_ids}
+        records = {r.row: r for r in result.records}
+        commands = []
+        for key, cluster in result.clusters.items():
+            match = result.matches[key]
+            old = previous.pop(key, None)
+            if old and old.decision_by_user:
+                decision, company_id = old.decision, old.company_id.id
+            elif match.status == matching.MATCHED:
+                decision, company_id = "link", match.company_id
+            elif match.status == matching.AMBIGUOUS:
+                decision, company_id = "link", False
+            else:
+                decision, company_id = "create", False
+            contacts = "\n".join(
+                self.env._("Row %(row)s: %(name)s", row=row, name=records[row].values.get("name", ""))
+                for row in cluster.rows[:200]
+            )
+            vals = {
+                "key": key,
+                "name": cluster.name,
+                "spellings": ", ".join(f"{s} ({n})" for s, n in cluster.spellings.most_common()),
+                "row_count": len(cluster.rows),
+                "contacts": contacts,
+                "match_status": match.status,
+                "match_reason": match.best.reason(self._translate)
+                if match.status == matching.MATCHED
+                else False,
+                "decision": decision,
+                "company_id": company_id,
+                "decision_by_user": bool(old and old.decision_by_user),
+                "suggestion_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": rank,
+                            "company_id": c.company_id,
+                            "score": c.score,
+                            "level": c.level,
+                            "archived": c.archived,
+                            "reason": c.reason(self._translate),
+                        },
+                    )
+                    for rank, c in enumerate(match.candidates)
+                ],
+            }
+            commands.append((1, old.id, vals) if old else (0, 0, vals))
+        commands += [(2, line.id) for line in previous.values()]
+        self.company_line_ids = commands
+
+    def action_download_problems(self):
+        """Every problem of the file (not only the first ones shown) as CSV."""
+        self.ensure_one()
+        _table, result = self._run_engine()
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                self.env._("Row"),
+                self.env._("Column"),
+                self.env._("Stage"),
+                self.env._("Severity"),
+                self.env._("Message"),
+            ]
+        )
+        for problem in result.problems:
+            writer.writerow(
+                [
+                    problem.row or "",
+                    neutralise(problem.column or ""),
+                    problem.stage,
+                    problem.severity,
+                    neutralise(problem.message(self._translate)),
+                ]
+            )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv",
+                "raw": buffer.getvalue().encode("utf-8-sig"),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------
+    def _leave_validation(self):
+        self.state = "reference"
+
+    @api.onchange("bulk_apply", "bulk_decision")
+    def _onchange_bulk(self):
+        if self.bulk_apply:
+            self._apply_bulk()
+
+    def _apply_bulk(self):
+        for line in self.company_line_ids.filtered(lambda line: line.match_status != "matched"):
+            line.decision_by_user = True
+            if self.bulk_decision == "link":
+                best = line.suggestion_ids.sorted("sequence")[:1]
+                line.decision, line.company_id = ("link", best.company_id) if best else ("create", False)
+            else:
+                line.decision, line.company_id = self.bulk_decision, False
+
+    def action_apply_bulk(self):
+        self.ensure_one()
+        self._apply_bulk()
+        return self._reopen()
+
+    def _decisions(self):
+        decisions = {}
+        for line in self.company_line_ids:
+            if line.decision == "link":
+                decisions[line.key] = engine_plan.Decision("link", line.company_id.id or None)
+            else:
+                decisions[line.key] = engine_plan.Decision(line.decision)
+        return decisions
+
+    def _check_decisions(self):
+        """A company picked by id must be one this user may read, and a company."""
+        companies = self.company_line_ids.filtered(lambda line: line.decision == "link").company_id
+        companies.check_access("read")
+        if companies.filtered(lambda p: not p.is_company):
+            raise UserError(self.env._("Only companies can be linked in Reference Data."))
+
+    def _build_plan(self):
+        self._check_decisions()
+        _table, result = self._run_engine()
+        return result, engine_plan.build_plan(result, self._decisions(), self.duplicate_policy)
+
+    def _leave_reference(self):
+        result, plan = self._build_plan()
+        self._store_review(result, plan)
+        self.state = "review"
+
+    def _store_review(self, result, plan):
+        summary = plan.summary()
+        conflicts = self._address_conflicts(plan)
+        companies = Markup("").join(Markup("<li>%s</li>") % c.name for c in plan.companies[:50])
+        ignored = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._("Row %(row)s: %(reason)s", row=i.row, reason=i.reason(self._translate))
+            for i in plan.ignored[:100]
+        )
+        self.write(
+            {
+                "review_companies": summary["companies_to_create"],
+                "review_creates": summary["contacts_to_create"],
+                "review_updates": summary["contacts_to_update"],
+                "review_linked": summary["contacts_linked"],
+                "review_ignored": summary["rows_ignored"],
+                "review_address_conflicts": conflicts,
+                "review_html": Markup("<h5>%s</h5><ul>%s</ul><h5>%s</h5><ul>%s</ul>")
+                % (self.env._("Companies to create"), companies, self.env._("Rows ignored"), ignored),
+            }
+        )
+
+    def _address_conflicts(self, plan):
+        """How many contacts linked to a company carry an address other than the company's."""
+        fields_ = ("street", "street2", "city", "zip", "state_id", "country_id")
+        ids = {c.company_id for c in plan.contacts if c.company_id}
+        addresses = {
+            p.id: {f: (p[f].id if f.endswith("_id") else p[f]) or None for f in fields_}
+            for p in self.env["res.partner"].browse(ids)
+        }
+        count = 0
+        for contact in plan.contacts:
+            row_address = {f: contact.values[f] for f in fields_ if contact.values.get(f)}
+            if not row_address:
+                continue
+            if contact.company_key:
+                count += 1  # a new company takes no address from its contacts by itself
+            elif contact.company_id and any(
+                addresses[contact.company_id][f] != v for f, v in row_address.items()
+            ):
+                count += 1
+        return count
+
+    # -- step 5 -> import ----------------------------------------------------------------------
+    def action_import(self):
+        self.ensure_one()
+        result, plan = self._build_plan()
+        log = self.env["contact.import.log"].create(
+            {
+                "file_name": self.file_name,
+                "headers": result.headers,
+                "mapping_used": self._column_map(),
+                "mapping_id": self.mapping_template_id.id,
+                "decisions": {
+                    line.key: {
+                        "name": line.name,
+                        "decision": line.decision,
+                        "company_id": line.company_id.id or None,
+                    }
+                    for line in self.company_line_ids
+                },
+                "options": self._options(),
+            }
+        )
+        log._attach_file(self._file_bytes(), self.file_name)
+        log._execute(result, plan, self._options())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "contact.import.log",
+            "res_id": log.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _options(self):
+        return {
+            "duplicate_policy": self.duplicate_policy,
+            "address_policy": self.address_policy,
+            "fill_company_fields": self.fill_company_fields,
+        }
+
+
+class ContactImportWizardColumn(models.TransientModel):
+    _name = "contact.import.wizard.column"
+    _description = "Contact Import Wizard Column"
+    _order = "position"
+
+    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
+    position = fields.Integer()
+    header = fields.Char(readonly=True)
+    samples = fields.Char(string="Sample values", readonly=True)
+    target = fields.Selection(
+        [(t.key, t.label) for t in engine_mapping.TARGETS],
+        string="Contact field",
+        help="Empty: ignore this column.",
+    )
+    reason = fields.Char(string="Why", readonly=True)
+
+
+class ContactImportWizardProblem(models.TransientModel):
+    _name = "contact.import.wizard.problem"
+    _description = "Contact Import Wizard Problem"
+    _order = "row_number, id"
+
+    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
+    row_number = fields.Integer(string="Row")
+    column = fields.Char()
+    value = fields.Char()
+    stage = fields.Selection(
+        [
+            ("required", "Required fields"),
+            ("format", "Formats"),
+            ("duplicate", "Duplicates"),
+            ("reference", "Reference data"),
+        ]
+    )
+    severity = fields.Selection([("error", "Error"), ("warning", "Warning")])
+    code = fields.Char()
+    message = fields.Char()
+
+
+class ContactImportWizardCompany(models.TransientModel):
+    _name = "contact.import.wizard.company"
+    _description = "Contact Import Wizard Company (Reference Data)"
+    _order = "match_status desc, row_count desc, name"
+
+    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
+    key = fields.Char(readonly=True)
+    name = fields.Char(string="Company in the file", readonly=True)
+    spellings = fields.Char(string="Spellings", readonly=True)
+    row_count = fields.Integer(string="Contacts", readonly=True)
+    contacts = fields.Text(string="Its contacts", readonly=True)
+    match_status = fields.Selection(
+        [("matched", "Found"), ("ambiguous", "Several found"), ("unmatched", "Not found")], readonly=True
+    )
+    match_reason = fields.Char(string="Why", readonly=True)
+    decision = fields.Selection(
+        [
+            ("create", "Create new company"),
+            ("link", "Link to existing company"),
+            ("skip", "Skip these contacts"),
+        ],
+        required=True,
+        default="create",
+    )
+    decision_by_user = fields.Boolean()
+    company_id = fields.Many2one("res.partner", string="Existing company", domain=[("is_company", "=", True)])
+    suggestion_ids = fields.One2many("contact.import.wizard.suggestion", "line_id", string="Suggestions")
+    best_suggestion = fields.Char(compute="_compute_best_suggestion")
+
+    @api.depends("suggestion_ids")
+    def _compute_best_suggestion(self):
+        for line in self:
+            best = line.suggestion_ids.sorted("sequence")[:1]
+            line.best_suggestion = (
+                self.env._("%(name)s (%(score)s%%)", name=best.company_id.display_name, score=best.score)
+                if best
+                else False
+            )
+
+    @api.onchange("decision", "company_id")
+    def _onchange_decision(self):
+        self.decision_by_user = True
+        if self.company_id and self.decision != "link":
+            self.decision = "link"
+
+    def action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.name,
+        }
+
+
+class ContactImportWizardSuggestion(models.TransientModel):
+    _name = "contact.import.wizard.suggestion"
+    _description = "Contact Import Wizard Company Suggestion"
+    _order = "sequence"
+
+    line_id = fields.Many2one("contact.import.wizard.company", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer()
+    company_id = fields.Many2one("res.partner", readonly=True)
+    score = fields.Integer(readonly=True)
+    level = fields.Selection(
+        [("vat", "Same VAT"), ("name", "Same name"), ("domain", "Same domain"), ("fuzzy", "Similar name")],
+        readonly=True,
+    )
+    archived = fields.Boolean(readonly=True)
+    reason = fields.Char(readonly=True)
+
+    def action_pick(self):
+        """Link the file's company to this suggestion."""
+        self.ensure_one()
+        self.line_id.write({"decision": "link", "company_id": self.company_id.id, "decision_by_user": True})
+        return self.line_id.wizard_id._reopen()

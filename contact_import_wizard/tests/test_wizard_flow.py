@@ -1,0 +1,299 @@
+import base64
+import csv
+import io
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ContactImportCase
+
+MIXED = """Name,E-mail,Company,City,Phone
+Ann Lee,ann@acme.example,Acme GmbH,Berlin,+49 30 1234567
+Bob Roe,bob@acme.example,ACME,,
+Cid Diaz,cid@blue.example,Blue River Foods Inc.,Lyon,
+Dan Kim,dan@blue.example,blue river foods,Lyon,
+Eve Chen,eve@blue.example,"Blue River Foods, Inc",Lyon,
+Fay Ito,fay@free.example,,Paris,
+Gus Berg,known@old.example,Acme GmbH,,
+Hal Wolf,not-an-email,Nowhere Ltd,,
+Ida Hahn,ida@stark.example,Stark Industires,,
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestWizardFlow(ContactImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.acme = Partner.create({"name": "ACME GmbH", "is_company": True, "city": "Munich"})
+        cls.stark = Partner.create({"name": "Stark Industries", "is_company": True})
+        cls.known = Partner.create({"name": "Gus Old", "email": "known@old.example", "function": "Intern"})
+
+    def next_step(self, wizard):
+        wizard.action_next()
+        return wizard
+
+    def start(self, data=MIXED, name="people.csv", user=None):
+        form = self.upload(data.encode() if isinstance(data, str) else data, name, user)
+        return self.next_step(form.save())
+
+    def lines_by_name(self, wizard):
+        return {line.name: line for line in wizard.company_line_ids}
+
+    def test_full_flow_with_decisions(self):
+        wizard = self.start()
+        self.assertEqual(wizard.state, "mapping")
+        targets = {c.header: c.target for c in wizard.column_ids}
+        self.assertEqual(
+            targets,
+            {"Name": "name", "E-mail": "email", "Company": "company", "City": "city", "Phone": "phone"},
+        )
+        self.assertTrue(all(c.reason for c in wizard.column_ids))
+        self.assertIn("Berlin", wizard.column_ids.filtered(lambda c: c.header == "City").samples)
+
+        self.next_step(wizard)
+        self.assertEqual(wizard.state, "validation")
+        self.assertEqual(wizard.count_format, 1)  # not-an-email
+        self.assertEqual(wizard.count_duplicate, 1)  # known@old.example
+        self.assertEqual(wizard.rows_blocked, 1)
+        problem = wizard.problem_ids.filtered(lambda p: p.code == "invalid_email")
+        self.assertEqual((problem.row_number, problem.column, problem.value), (9, "E-mail", "not-an-email"))
+        self.assertEqual(problem.message, "'not-an-email' in column E-mail is not a valid email address.")
+
+        self.next_step(wizard)
+        self.assertEqual(wizard.state, "reference")
+        lines = self.lines_by_name(wizard)
+        self.assertEqual(lines["Acme GmbH"].match_status, "matched")
+        self.assertEqual(lines["Acme GmbH"].company_id, self.acme)
+        self.assertEqual(lines["Acme GmbH"].row_count, 3)
+        self.assertIn("Same name", lines["Acme GmbH"].match_reason)
+        blue = lines["Blue River Foods Inc."]
+        self.assertEqual((blue.match_status, blue.row_count, blue.decision), ("unmatched", 3, "create"))
+        stark = lines["Stark Industires"]
+        self.assertEqual(stark.match_status, "unmatched")
+        self.assertEqual(stark.suggestion_ids[:1].company_id, self.stark)
+        self.assertIn("alike", stark.suggestion_ids[:1].reason)
+        self.assertNotIn("Nowhere Ltd", lines)  # its only row has a blocking error
+        # one click on the suggestion links Stark
+        stark.suggestion_ids[:1].action_pick()
+        self.assertEqual((stark.decision, stark.company_id), ("link", self.stark))
+
+        self.next_step(wizard)
+        self.assertEqual(wizard.state, "review")
+        self.assertEqual(
+            (
+                wizard.review_companies,
+                wizard.review_creates,
+                wizard.review_updates,
+                wizard.review_linked,
+                wizard.review_ignored,
+            ),
+            (1, 7, 0, 3, 2),
+        )
+        action = wizard.action_import()
+        log = self.env["contact.import.log"].browse(action["res_id"])
+        self.assertEqual(
+            log.state, "done", log.line_ids.filtered(lambda line: line.status == "error").mapped("message")
+        )
+        self.assertEqual(
+            (
+                log.contacts_created,
+                log.contacts_linked,
+                log.companies_created,
+                log.rows_ignored,
+                log.rows_error,
+            ),
+            (7, 3, 1, 2, 0),
+        )
+        self.assertEqual(log.user_id, self.manager_user)
+        self.assertEqual(base64.b64decode(log.attachment_id.datas), MIXED.encode())
+        Partner = self.env["res.partner"]
+        blue_company = Partner.search([("name", "=", "Blue River Foods Inc."), ("is_company", "=", True)])
+        self.assertEqual(len(blue_company), 1)
+        self.assertEqual(blue_company.contact_import_log_id, log)
+        self.assertEqual(sorted(blue_company.child_ids.mapped("name")), ["Cid Diaz", "Dan Kim", "Eve Chen"])
+        ann = Partner.search([("email", "=", "ann@acme.example")])
+        self.assertEqual(ann.parent_id, self.acme)
+        self.assertEqual(ann.phone, "+49 30 1234567")
+        self.assertEqual(Partner.search([("email", "=", "ida@stark.example")]).parent_id, self.stark)
+        fay = Partner.search([("email", "=", "fay@free.example")])
+        self.assertFalse(fay.parent_id)
+        self.assertEqual(fay.city, "Paris")
+        # existing contact skipped, untouched
+        self.assertEqual(self.known.function, "Intern")
+        statuses = {line.row_number: line.status for line in log.line_ids}
+        self.assertEqual(
+            statuses,
+            {
+                2: "linked",
+                3: "linked",
+                4: "created",
+                5: "created",
+                6: "created",
+                7: "created",
+                8: "skipped",
+                9: "ignored",
+                10: "linked",
+            },
+        )
+        error = log.line_ids.filtered(lambda line: line.row_number == 9)
+        self.assertIn("not a valid email address", error.message)
+        self.assertEqual(error.values, ["Hal Wolf", "not-an-email", "Nowhere Ltd", "", ""])
+        # existing company never modified: Ann's Berlin address is not pushed to ACME
+        self.assertEqual(self.acme.city, "Munich")
+        self.assertEqual(ann.city, "Munich")
+        ann_line = log.line_ids.filtered(lambda line: line.row_number == 2)
+        self.assertIn("company's address is used", ann_line.message)
+
+    def test_bulk_skip_all_unmatched(self):
+        wizard = self.next_step(self.next_step(self.start()))
+        form = Form(wizard)
+        form.bulk_apply = True
+        form.bulk_decision = "skip"
+        wizard = form.save()
+        unmatched = wizard.company_line_ids.filtered(lambda line: line.match_status != "matched")
+        self.assertEqual(set(unmatched.mapped("decision")), {"skip"})
+        self.next_step(wizard)
+        self.assertEqual(wizard.review_companies, 0)
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.companies_created, 0)
+        skipped = log.line_ids.filtered(lambda line: line.status == "skipped")
+        self.assertIn("Company 'Stark Industires' is skipped in Reference Data.", skipped.mapped("message"))
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "cid@blue.example")]))
+
+    def test_bulk_link_best_suggestion_and_create(self):
+        wizard = self.next_step(self.next_step(self.start()))
+        wizard.bulk_decision = "link"
+        wizard.action_apply_bulk()
+        lines = self.lines_by_name(wizard)
+        self.assertEqual(lines["Stark Industires"].company_id, self.stark)
+        self.assertEqual(lines["Blue River Foods Inc."].decision, "create")  # nothing to link to
+
+    def test_link_to_chosen_company_and_back_keeps_choices(self):
+        wizard = self.next_step(self.next_step(self.start()))
+        form = Form(wizard)
+        with form.unmatched_line_ids.edit(0) as line:
+            self.assertEqual(line.name, "Blue River Foods Inc.")
+            line.decision = "link"
+            line.company_id = self.acme
+        wizard = form.save()
+        wizard.action_back()
+        wizard.action_back()
+        self.assertEqual(wizard.state, "mapping")
+        self.next_step(self.next_step(wizard))
+        blue = self.lines_by_name(wizard)["Blue River Foods Inc."]
+        self.assertEqual((blue.decision, blue.company_id), ("link", self.acme))
+        self.next_step(wizard)
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(
+            self.env["res.partner"].search([("email", "=", "dan@blue.example")]).parent_id, self.acme
+        )
+        created = self.env["res.partner"].search(
+            [("contact_import_log_id", "=", log.id), ("is_company", "=", True)]
+        )
+        self.assertEqual(created.mapped("name"), ["Stark Industires"])  # still "create" by default
+
+    def test_link_requires_a_company_the_user_can_read_and_a_company(self):
+        wizard = self.next_step(self.next_step(self.start()))
+        line = self.lines_by_name(wizard)["Blue River Foods Inc."]
+        line.write({"decision": "link", "company_id": self.known.id})
+        with self.assertRaisesRegex(UserError, "Only companies can be linked"):
+            wizard.action_next()
+
+    def test_update_policy_updates_existing_contact(self):
+        wizard = self.start()
+        wizard.duplicate_policy = "update"
+        self.next_step(self.next_step(self.next_step(wizard)))
+        self.assertEqual(wizard.review_updates, 1)
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.contacts_updated, 1)
+        self.assertEqual(self.known.name, "Gus Berg")
+        self.assertEqual(self.known.parent_id, self.acme)
+        line = log.line_ids.filtered(lambda line: line.status == "updated")
+        self.assertEqual(line.partner_id, self.known)
+        self.assertEqual(line.previous_values["name"], "Gus Old")
+
+    def test_mapping_errors_block_next(self):
+        wizard = self.start()
+        wizard.column_ids.filtered(lambda c: c.header == "Name").target = False
+        with self.assertRaisesRegex(UserError, "No column is mapped to Name"):
+            wizard.action_next()
+        wizard.column_ids.filtered(lambda c: c.header == "Name").target = "email"
+        with self.assertRaisesRegex(UserError, "are all mapped to Email; keep only one"):
+            wizard.action_next()
+
+    def test_upload_errors_block_next(self):
+        wizard = self.upload(b"Name\n", "empty.csv").save()
+        with self.assertRaisesRegex(UserError, "empty.csv has a header row but no data rows"):
+            wizard.action_next()
+
+    def test_keep_address_policy(self):
+        wizard = self.next_step(self.next_step(self.next_step(self.start())))
+        self.assertEqual(
+            wizard.review_address_conflicts, 4
+        )  # Ann (Berlin vs Munich) + 3 Lyon rows, new company
+        wizard.address_policy = "keep"
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        ann = self.env["res.partner"].search([("email", "=", "ann@acme.example")])
+        self.assertEqual((ann.parent_id, ann.type, ann.city), (self.acme, "other", "Berlin"))
+        self.assertEqual(self.acme.city, "Munich")
+        self.assertEqual(
+            log.state, "done", log.line_ids.filtered(lambda line: line.status == "error").mapped("message")
+        )
+
+    def test_fill_empty_company_fields_opt_in(self):
+        data = (
+            "Name,Email,Company,City,Company website\n"
+            "Ann,ann@s.example,Stark Industries,Malibu,stark.example\n"
+        )
+        wizard = self.next_step(self.next_step(self.next_step(self.start(data))))
+        wizard.fill_company_fields = True
+        wizard.action_import()
+        self.assertEqual(self.stark.website, "https://stark.example")
+        self.assertEqual(self.stark.city, "Malibu")
+
+    def test_template_save_and_ignored_rows_round_trip(self):
+        wizard = self.start()
+        wizard.column_ids.filtered(lambda c: c.header == "City").target = False  # ignore City
+        wizard.template_name = "Sales export"
+        wizard.action_save_template()
+        template = wizard.mapping_template_id
+        self.assertEqual(template.column_map["City"], None)
+        self.assertEqual(template.column_map["E-mail"], "email")
+        self.next_step(self.next_step(self.next_step(wizard)))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+
+        action = log.action_download_ignored_csv()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
+        self.assertEqual(rows[0], ["Name", "E-mail", "Company", "City", "Phone", "Reason"])
+        self.assertEqual([r[0] for r in rows[1:]], ["Gus Berg", "Hal Wolf"])
+        self.assertIn("not a valid email address", rows[2][5])
+        # fix the bad email and import the file again: the saved mapping is recognised
+        rows[2][1] = "hal@nowhere.example"
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        again = self.start(buffer.getvalue(), "fixed.csv")
+        self.assertEqual(again.mapping_template_id, template)
+        self.assertFalse(again.column_ids.filtered(lambda c: c.header == "City").target)
+        self.assertFalse(again.column_ids.filtered(lambda c: c.header == "Reason").target)
+        self.next_step(self.next_step(self.next_step(again)))
+        log2 = self.env["contact.import.log"].browse(again.action_import()["res_id"])
+        self.assertEqual(log2.contacts_created, 1)  # Hal; Gus still exists in Odoo and is skipped
+        self.assertTrue(self.env["res.partner"].search([("email", "=", "hal@nowhere.example")]))
+
+    def test_ignored_rows_xlsx_is_inert(self):
+        data = 'Name,Email,Company\n=HYPERLINK("http://x"),bad,Acme\n'
+        wizard = self.next_step(self.next_step(self.next_step(self.start(data))))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        action = log.action_download_ignored_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual(sheet["A2"].value, '\'=HYPERLINK("http://x")')
+        self.assertEqual(sheet["A2"].data_type, "s")
+        csv_action = log.action_download_ignored_csv()
+        csv_file = self.env["ir.attachment"].browse(int(csv_action["url"].split("/")[3].split("?")[0]))
+        self.assertIn("'=HYPERLINK", csv_file.raw.decode("utf-8-sig"))
