@@ -73,6 +73,11 @@ if [ "$install_rc" != 0 ] || [ -n "$bad_lines" ] || ! grep -q "Modules loaded" "
   odoo_result="not run (install failed)"
 else
   install_result="clean ($(grep -c . "$INSTALL_LOG") log lines, no WARNING/ERROR)"
+  # A committed copy of the fresh database for the headless command's tests (tests/test_cli.py):
+  # they run it in a subprocess, which cannot see the other tests' uncommitted transactions.
+  export CIM_CLI_DB=cim_cli CIM_ODOO_CONF="$CONF" CIM_ADDONS_PATH="$ADDONS_PATH"
+  as_pg_owner "$(find_pg_bindir)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U odoo -T "$DB" "$CIM_CLI_DB"
+  cp -r "$WORK/data/filestore/$DB" "$WORK/data/filestore/$CIM_CLI_DB" 2>/dev/null || true
   log "running the Odoo tests with pytest-odoo"
   "$ODOO_PY" -m pytest -p no:cacheprovider -q \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \

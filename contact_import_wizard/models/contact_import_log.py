@@ -369,6 +369,49 @@ class ContactImportLog(models.Model):
         )
         return counts
 
+    def _dry_run(self, result, plan, options):
+        """Execute the plan in a savepoint that is rolled back: the log keeps what would
+        have happened, row by row (write-time errors included); nothing else is written."""
+        self.ensure_one()
+        count_fields = [
+            "rows_total",
+            "contacts_created",
+            "contacts_updated",
+            "contacts_linked",
+            "companies_created",
+            "rows_ignored",
+            "rows_error",
+            "duration",
+        ]
+        savepoint = self.env.cr.savepoint()
+        try:
+            self._execute(result, plan, options)
+            self.env.flush_all()
+            outcome = {name: self[name] for name in count_fields}
+            state = self.state
+            lines = [
+                {
+                    "log_id": self.id,
+                    "row_number": line.row_number,
+                    "status": line.status,
+                    "message": line.message,
+                    "values": line.values,
+                }
+                for line in self.line_ids
+            ]
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+        self.env["contact.import.log.line"].create(lines)
+        self.write(
+            dict(
+                outcome,
+                state=state,
+                date_end=fields.Datetime.now(),
+                message=self.env._("Dry run: nothing was written; the counts say what an import would do."),
+            )
+        )
+
     def _fill_companies(self, plan, existing, result):
         """Opt-in: fill the empty fields of existing companies from the rows that agree."""
         records = {r.row: r for r in result.records}

@@ -605,6 +605,18 @@ class ContactImportWizard(models.TransientModel):
     # -- step 5 -> import ----------------------------------------------------------------------
     def action_import(self):
         self.ensure_one()
+        log = self._import()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "contact.import.log",
+            "res_id": log.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _import(self, dry_run=False):
+        """Build the plan from the current choices, execute it (or not) and log it."""
+        self.ensure_one()
         result, plan = self._build_plan()
         log = self.env["contact.import.log"].create(
             {
@@ -624,14 +636,11 @@ class ContactImportWizard(models.TransientModel):
             }
         )
         log._attach_file(self._file_bytes(), self.file_name)
-        log._execute(result, plan, self._options())
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contact.import.log",
-            "res_id": log.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        if dry_run:
+            log._dry_run(result, plan, self._options())
+        else:
+            log._execute(result, plan, self._options())
+        return log
 
     def _options(self):
         return {

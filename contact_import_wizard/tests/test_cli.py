@@ -1,0 +1,170 @@
+"""The headless command, run for real in a subprocess on a committed database.
+
+tools/test.sh copies the freshly installed test database to CIM_CLI_DB for these tests
+(the other Odoo tests run in transactions that are never committed, so a subprocess
+could not see their data).
+"""
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+
+import psycopg2
+import pytest
+
+CLI_DB = os.environ.get("CIM_CLI_DB")
+CONF = os.environ.get("CIM_ODOO_CONF")
+ADDONS_PATH = os.environ.get("CIM_ADDONS_PATH")
+
+pytestmark = pytest.mark.skipif(not (CLI_DB and CONF and ADDONS_PATH), reason="run by tools/test.sh only")
+
+SETUP = """
+user, manager = env.ref("base.group_user"), env.ref("base.group_partner_manager")
+env["res.users"].create({"name": "CLI Plain", "login": "cli_plain", "group_ids": [(6, 0, user.ids)]})
+env["res.users"].create({"name": "CLI Importer", "login": "cli_importer",
+                         "group_ids": [(6, 0, (user + manager).ids)]})
+env["res.partner"].create({"name": "Wayne Enterprises", "is_company": True})
+env["res.partner"].create({"name": "Oscorp Industries", "is_company": True})
+env["res.partner"].create({"name": "Old Name", "email": "bruce@wayne.example"})
+env["contact.import.mapping"].create({"name": "CLI mapping", "duplicate_policy": "update",
+    "column_map": {"Who": "name", "Mail": "email", "Employer": "company", "Remark": None}})
+env.cr.commit()
+"""
+
+
+def odoo(*args, stdin=None):
+    command = [sys.executable, "-m", "odoo", f"--addons-path={ADDONS_PATH}", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=300, check=False)
+
+
+def cli(tmp_path, content, *options, name="people.csv"):
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return odoo("contact_import", "-c", CONF, "-d", CLI_DB, "--log-level=warn", "--file", str(path), *options)
+
+
+def query(sql, params=()):
+    conf = configparser.ConfigParser()
+    conf.read(CONF)
+    options = conf["options"]
+    with (
+        psycopg2.connect(
+            dbname=CLI_DB, host=options["db_host"], port=options["db_port"], user=options["db_user"]
+        ) as conn,
+        conn.cursor() as cr,
+    ):
+        cr.execute(sql, params)
+        return cr.fetchall()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cli_database():
+    done = odoo("shell", "-c", CONF, "-d", CLI_DB, "--no-http", "--log-level=warn", stdin=SETUP)
+    assert done.returncode == 0, done.stderr
+
+
+FILE = """Name,Email,Company
+Peter Parker,peter@daily.example,Daily Bugle
+Ned Leeds,ned@daily.example,daily bugle
+Lucius Fox,lucius@wayne.example,Wayne Enterprises Inc.
+Norman Osborn,norman@oscorp.example,Oscorp Industrys
+Bad Row,not-an-email,Daily Bugle
+"""
+
+
+def summary_of(done):
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stdout  # exactly one JSON object on stdout
+    return json.loads(lines[0])
+
+
+def test_import_prints_json_and_writes_contacts(tmp_path):
+    summary = summary_of(cli(tmp_path, FILE, "--login", "cli_importer"))
+    assert set(summary) == {
+        "log_id",
+        "rows",
+        "contacts_created",
+        "contacts_updated",
+        "companies_created",
+        "linked",
+        "ignored",
+        "errors",
+        "seconds",
+    }
+    # Daily Bugle and "Oscorp Industrys" (a fuzzy suggestion only, no threshold) are created.
+    assert {
+        k: summary[k]
+        for k in ("rows", "contacts_created", "companies_created", "linked", "ignored", "errors")
+    } == {
+        "rows": 5,
+        "contacts_created": 4,
+        "companies_created": 2,
+        "linked": 1,
+        "ignored": 1,
+        "errors": 0,
+    }
+    rows = query(
+        "SELECT p.name, c.name FROM res_partner p LEFT JOIN res_partner c ON c.id = p.parent_id "
+        "WHERE p.contact_import_log_id = %s AND NOT p.is_company ORDER BY p.name",
+        (summary["log_id"],),
+    )
+    assert rows == [
+        ("Lucius Fox", "Wayne Enterprises"),
+        ("Ned Leeds", "Daily Bugle"),
+        ("Norman Osborn", "Oscorp Industrys"),
+        ("Peter Parker", "Daily Bugle"),
+    ]
+    assert query(
+        "SELECT state, user_id IS NOT NULL FROM contact_import_log WHERE id = %s", (summary["log_id"],)
+    ) == [("done", True)]
+
+
+def test_dry_run_writes_only_the_log(tmp_path):
+    # Companies of its own: the other tests commit theirs into the same database.
+    content = (
+        FILE.replace("example", "dry").replace("Daily Bugle", "Dry Bugle").replace("daily bugle", "dry bugle")
+    )
+    content = content.replace("Oscorp Industrys", "Oscorp Industriez")
+    summary = summary_of(cli(tmp_path, content, "--dry-run", "--link-threshold", "90"))
+    assert (summary["contacts_created"], summary["companies_created"], summary["linked"]) == (4, 1, 2)
+    assert query("SELECT count(*) FROM res_partner WHERE email LIKE %s", ("%.dry",)) == [(0,)]
+    assert query("SELECT count(*) FROM contact_import_log_line WHERE log_id = %s", (summary["log_id"],)) == [
+        (5,)
+    ]
+
+
+def test_saved_mapping_and_update_policy(tmp_path):
+    content = "Who,Mail,Employer,Remark\nBruce Wayne,bruce@wayne.example,Wayne Enterprises,ignored\n"
+    summary = summary_of(cli(tmp_path, content, "--mapping", "CLI mapping"))
+    assert (summary["contacts_updated"], summary["contacts_created"]) == (1, 0)
+    assert query("SELECT name FROM res_partner WHERE email = 'bruce@wayne.example'") == [("Bruce Wayne",)]
+
+
+def test_skip_unmatched(tmp_path):
+    content = "Name,Email,Company\nMary Jane,mj@nowhere.example,Nowhere Theatre\n"
+    summary = summary_of(cli(tmp_path, content, "--unmatched", "skip"))
+    assert (summary["contacts_created"], summary["ignored"]) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        ("Name,Email\n", (), "has a header row but no data rows"),
+        (FILE, ("--mapping", "Nope"), "no mapping template named 'Nope'"),
+        (FILE, ("--login", "cli_plain"), "user 'cli_plain' is not allowed to import contacts"),
+        (FILE, ("--login", "nobody"), "no user with login 'nobody'"),
+        (FILE, ("--link-threshold", "120"), "--link-threshold takes a number from 0 to 100"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, (), "old Excel (.xls) workbook"),
+    ],
+)
+def test_failures_exit_non_zero_with_one_line(tmp_path, content, options, message):
+    before = query("SELECT count(*) FROM contact_import_log")
+    done = cli(tmp_path, content, *options)
+    assert done.returncode != 0
+    assert done.stdout == ""
+    reason = [line for line in done.stderr.splitlines() if line.startswith("contact_import: ")]
+    assert len(reason) == 1 and message in reason[0], done.stderr
+    assert query("SELECT count(*) FROM contact_import_log") == before  # nothing written
