@@ -18,6 +18,9 @@
         "wizards/contact_import_wizard_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["contact_import_wizard/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

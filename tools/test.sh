@@ -79,12 +79,18 @@ else
   as_pg_owner "$(find_pg_bindir)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U odoo -T "$DB" "$CIM_CLI_DB"
   cp -r "$WORK/data/filestore/$DB" "$WORK/data/filestore/$CIM_CLI_DB" 2>/dev/null || true
   log "running the Odoo tests with pytest-odoo"
-  "$ODOO_PY" -m pytest -p no:cacheprovider -q \
+  "$ODOO_PY" -m pytest -p no:cacheprovider -q -rs \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
-    --ignore-glob='*/test_engine_*.py' "$ADDON"/tests
-  odoo_rc=$?
+    --ignore-glob='*/test_engine_*.py' "$ADDON"/tests 2>&1 | tee "$WORK/odoo-tests.log"
+  odoo_rc=${PIPESTATUS[0]}
+  # A skipped Odoo test (no browser, no websocket-client...) is a test that did not run.
+  if [ "$odoo_rc" = 0 ] && tail -n 3 "$WORK/odoo-tests.log" | grep -qE '[0-9]+ skipped'; then
+    odoo_rc=1
+    odoo_result="FAILED: some Odoo tests were skipped (see the reasons above)"
+  fi
   case $odoo_rc in
     0) odoo_result="passed" ;;
+    1) odoo_result=${odoo_result:-"FAILED (pytest exit 1)"} ;;
     5) odoo_result="FAILED: no Odoo test was collected" ;;
     *) odoo_result="FAILED (pytest exit $odoo_rc)" ;;
   esac

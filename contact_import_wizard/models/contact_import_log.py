@@ -346,7 +346,11 @@ class ContactImportLog(models.Model):
         written = {line["company_partner_id"] for line in lines.values() if line["status"] != "error"}
         orphans = [key for key, company in new_companies.items() if company.id not in written]
         for key in orphans:
-            new_companies.pop(key).unlink()
+            company = new_companies.pop(key)
+            for line in lines.values():
+                if line["company_partner_id"] == company.id:
+                    line["company_partner_id"] = False
+            company.unlink()
         for ignored in plan.ignored:
             log_line(ignored.row, ignored.status, ignored.reason(self.env._))
         self.env["contact.import.log.line"].create([lines[row] for row in sorted(lines)])

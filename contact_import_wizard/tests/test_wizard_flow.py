@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ContactImportCase
@@ -297,3 +297,31 @@ class TestWizardFlow(ContactImportCase):
         csv_action = log.action_download_ignored_csv()
         csv_file = self.env["ir.attachment"].browse(int(csv_action["url"].split("/")[3].split("?")[0]))
         self.assertIn("'=HYPERLINK", csv_file.raw.decode("utf-8-sig"))
+
+    def test_a_row_failing_at_write_time_is_isolated(self):
+        Partner = self.env.registry["res.partner"]
+        original_create = Partner.create
+
+        def create(records, vals_list):
+            vals_list = vals_list if isinstance(vals_list, list) else [vals_list]
+            if any(vals.get("name") == "Boom Boom" for vals in vals_list):
+                raise ValidationError("Boom Boom is not welcome here.")
+            return original_create(records, vals_list)
+
+        self.patch(Partner, "create", create)
+        data = (
+            "Name,Email,Company\n"
+            "Ann Lee,ann@ok.example,Okay Corp\n"
+            "Boom Boom,boom@ko.example,Boom Corp\n"
+            "Cid Diaz,cid@ok.example,Okay Corp\n"
+        )
+        wizard = self.next_step(self.next_step(self.next_step(self.start(data))))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.state, "done_errors")
+        self.assertEqual((log.contacts_created, log.rows_error, log.companies_created), (2, 1, 1))
+        error = log.line_ids.filtered(lambda line: line.status == "error")
+        self.assertEqual((error.row_number, error.message), (3, "Boom Boom is not welcome here."))
+        # Boom Corp was created for its only contact, which failed: it is removed again.
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Boom Corp")]))
+        okay = self.env["res.partner"].search([("name", "=", "Okay Corp")])
+        self.assertEqual(sorted(okay.child_ids.mapped("name")), ["Ann Lee", "Cid Diaz"])
