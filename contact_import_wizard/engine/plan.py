@@ -19,6 +19,14 @@ DECISIONS = (CREATE, LINK, SKIP)
 
 # Values of a record that are not contact fields but help matching companies.
 COMPANY_HINTS = ("company_website", "company_vat", "company_email_domain")
+ADDRESS_FIELDS = ("street", "street2", "city", "zip", "state_id", "country_id")
+
+
+def address_of(values):
+    """The address part of a record's values, or None when it has none."""
+    address = {k: values[k] for k in ADDRESS_FIELDS if values.get(k)}
+    return address or None
+
 
 WHY_ERROR = _lt("Not imported: %(message)s")
 WHY_SKIPPED_COMPANY = _lt("Company %(company)r is skipped in Reference Data.")
@@ -117,6 +125,10 @@ def _company_values(cluster, records):
     vats.pop("", None)
     if vats:
         values["vat"] = vats.most_common(1)[0][0]
+    # A new company takes the address its contacts' rows agree on (all that have one).
+    addresses = [a for a in (address_of(r.values) for r in records) if a]
+    if addresses and all(a == addresses[0] for a in addresses):
+        values.update(addresses[0])
     if "website" not in values:
         domains = Counter(
             d

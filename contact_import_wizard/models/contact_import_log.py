@@ -10,7 +10,7 @@ from odoo.tools import plaintext2html
 
 from ..engine.export import neutralise
 from ..engine.normalize import normalize_url, normalize_vat
-from ..engine.plan import CREATE
+from ..engine.plan import ADDRESS_FIELDS, CREATE
 
 _logger = logging.getLogger(__name__)
 
@@ -24,7 +24,6 @@ LOG_STATES = [
     ("cancelled", "Cancelled"),
 ]
 BATCH_SIZE = 500
-ADDRESS_FIELDS = ("street", "street2", "city", "zip", "state_id", "country_id")
 
 
 class ContactImportLog(models.Model):
@@ -226,14 +225,15 @@ class ContactImportLog(models.Model):
                         )
         return vals, message
 
-    @staticmethod
-    def _friendly_error(exc):
+    def _friendly_error(self, exc):
         """Words a user understands for an exception raised while writing a row."""
-        if isinstance(exc, UserError) or exc.__class__.__name__ == "ValidationError":
+        if isinstance(exc, UserError):  # ValidationError and AccessError included
             return str(exc.args[0]) if exc.args else str(exc)
         diag = getattr(exc, "diag", None)
-        detail = getattr(diag, "message_primary", None) or str(exc).splitlines()[0]
-        return f"The database refused this row: {detail}"
+        detail = (
+            getattr(diag, "message_primary", None) or (str(exc).splitlines() or [exc.__class__.__name__])[0]
+        )
+        return self.env._("The database refused this row: %(detail)s", detail=detail)
 
     def _create_partners(self, vals_list, label_rows):
         """Create partners in one batch; if the batch fails, one by one so that only the

@@ -133,3 +133,19 @@ def test_company_website_from_contacts_domain_only_when_most_agree():
 def test_unknown_policy_refused(result):
     with pytest.raises(ValueError):
         plan.build_plan(result, {}, policy="merge")
+
+
+def test_new_company_takes_the_address_its_rows_agree_on():
+    headers = ["Name", "Company", "City", "Zip"]
+    mapping = {"Name": "name", "Company": "company", "City": "city", "Zip": "zip"}
+    rows = [
+        reader.Row(2, ("Ann", "Agree Co", "Lyon", "69001")),
+        reader.Row(3, ("Bob", "Agree Co", "Lyon", "69001")),
+        reader.Row(4, ("Cid", "Agree Co", "", "")),  # no address: does not disagree
+        reader.Row(5, ("Dan", "Split Co", "Lyon", "")),
+        reader.Row(6, ("Eve", "Split Co", "Paris", "")),
+    ]
+    result = validation.validate(rows, headers, mapping, LOOKUPS)
+    companies = {c.name: c.values for c in plan.build_plan(result, plan.default_decisions(result)).companies}
+    assert companies["Agree Co"] == {"name": "Agree Co", "city": "Lyon", "zip": "69001"}
+    assert companies["Split Co"] == {"name": "Split Co"}

@@ -59,6 +59,28 @@ class TestWizardFlow(ContactImportCase):
         self.assertEqual(wizard.count_format, 1)  # not-an-email
         self.assertEqual(wizard.count_duplicate, 1)  # known@old.example
         self.assertEqual(wizard.rows_blocked, 1)
+        form = Form(wizard)
+        form.problem_filter = "error"
+        self.assertEqual(len(form.shown_problem_ids), 1)
+        form.problem_filter = "duplicate"
+        self.assertEqual(form.shown_problem_ids[0].code, "exists_in_odoo")
+        form.problem_filter = False
+        self.assertEqual(len(form.shown_problem_ids), wizard.problem_total)
+        action = wizard.action_download_problems()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
+        self.assertEqual(rows[0], ["Row", "Column", "Stage", "Severity", "Message"])
+        self.assertIn(
+            [
+                "9",
+                "E-mail",
+                "format",
+                "error",
+                "'not-an-email' in column E-mail is not a valid email address.",
+            ],
+            rows,
+        )
+        self.assertEqual(len(rows) - 1, wizard.problem_total)
         problem = wizard.problem_ids.filtered(lambda p: p.code == "invalid_email")
         self.assertEqual((problem.row_number, problem.column, problem.value), (9, "E-mail", "not-an-email"))
         self.assertEqual(problem.message, "'not-an-email' in column E-mail is not a valid email address.")
@@ -118,6 +140,8 @@ class TestWizardFlow(ContactImportCase):
         ann = Partner.search([("email", "=", "ann@acme.example")])
         self.assertEqual(ann.parent_id, self.acme)
         self.assertEqual(ann.phone, "+49 30 1234567")
+        self.assertEqual(blue_company.city, "Lyon")
+        self.assertEqual(set(blue_company.child_ids.mapped("city")), {"Lyon"})
         self.assertEqual(Partner.search([("email", "=", "ida@stark.example")]).parent_id, self.stark)
         fay = Partner.search([("email", "=", "fay@free.example")])
         self.assertFalse(fay.parent_id)
@@ -232,9 +256,8 @@ class TestWizardFlow(ContactImportCase):
 
     def test_keep_address_policy(self):
         wizard = self.next_step(self.next_step(self.next_step(self.start())))
-        self.assertEqual(
-            wizard.review_address_conflicts, 4
-        )  # Ann (Berlin vs Munich) + 3 Lyon rows, new company
+        # Ann's Berlin differs from ACME's Munich; the 3 Lyon rows agree: their new company takes Lyon.
+        self.assertEqual(wizard.review_address_conflicts, 1)
         wizard.address_policy = "keep"
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         ann = self.env["res.partner"].search([("email", "=", "ann@acme.example")])

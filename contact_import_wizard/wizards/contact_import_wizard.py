@@ -78,6 +78,21 @@ class ContactImportWizard(models.TransientModel):
     # -- validation ----------------------------------------------------------------------
     problem_ids = fields.One2many("contact.import.wizard.problem", "wizard_id", string="Problems")
     problem_total = fields.Integer(readonly=True)
+    problem_filter = fields.Selection(
+        [
+            ("error", "Errors"),
+            ("warning", "Warnings"),
+            ("required", "Required fields"),
+            ("format", "Formats"),
+            ("duplicate", "Duplicates"),
+            ("reference", "Reference data"),
+        ],
+        string="Show",
+        help="Leave empty to show every problem.",
+    )
+    shown_problem_ids = fields.Many2many(
+        "contact.import.wizard.problem", string="Problems shown", compute="_compute_shown_problem_ids"
+    )
     count_required = fields.Integer(string="Required fields", readonly=True)
     count_format = fields.Integer(string="Formats", readonly=True)
     count_duplicate = fields.Integer(string="Duplicates", readonly=True)
@@ -125,6 +140,17 @@ class ContactImportWizard(models.TransientModel):
         string="Addresses that differ from the company's", readonly=True
     )
     review_html = fields.Html(readonly=True, sanitize=False)
+
+    @api.depends("problem_ids", "problem_filter")
+    def _compute_shown_problem_ids(self):
+        for wizard in self:
+            wanted = wizard.problem_filter
+            if not wanted:
+                wizard.shown_problem_ids = wizard.problem_ids
+            elif wanted in ("error", "warning"):
+                wizard.shown_problem_ids = wizard.problem_ids.filtered(lambda p: p.severity == wanted)
+            else:
+                wizard.shown_problem_ids = wizard.problem_ids.filtered(lambda p: p.stage == wanted)
 
     # -- reading -------------------------------------------------------------------------
     def _file_bytes(self):
@@ -583,22 +609,18 @@ class ContactImportWizard(models.TransientModel):
 
     def _address_conflicts(self, plan):
         """How many contacts linked to a company carry an address other than the company's."""
-        fields_ = ("street", "street2", "city", "zip", "state_id", "country_id")
+        fields_ = engine_plan.ADDRESS_FIELDS
         ids = {c.company_id for c in plan.contacts if c.company_id}
         addresses = {
             p.id: {f: (p[f].id if f.endswith("_id") else p[f]) or None for f in fields_}
             for p in self.env["res.partner"].browse(ids)
         }
+        addresses.update({c.key: {f: c.values.get(f) for f in fields_} for c in plan.companies})
         count = 0
         for contact in plan.contacts:
-            row_address = {f: contact.values[f] for f in fields_ if contact.values.get(f)}
-            if not row_address:
-                continue
-            if contact.company_key:
-                count += 1  # a new company takes no address from its contacts by itself
-            elif contact.company_id and any(
-                addresses[contact.company_id][f] != v for f, v in row_address.items()
-            ):
+            row_address = engine_plan.address_of(contact.values)
+            company = addresses.get(contact.company_id or contact.company_key)
+            if row_address and company and any(company[f] != v for f, v in row_address.items()):
                 count += 1
         return count
 
