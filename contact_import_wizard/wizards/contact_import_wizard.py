@@ -145,12 +145,12 @@ class ContactImportWizard(models.TransientModel):
     def _compute_shown_problem_ids(self):
         for wizard in self:
             wanted = wizard.problem_filter
-            if not wanted:
-                wizard.shown_problem_ids = wizard.problem_ids
-            elif wanted in ("error", "warning"):
-                wizard.shown_problem_ids = wizard.problem_ids.filtered(lambda p: p.severity == wanted)
-            else:
-                wizard.shown_problem_ids = wizard.problem_ids.filtered(lambda p: p.stage == wanted)
+            field_name = "severity" if wanted in ("error", "warning") else "stage"
+            wizard.shown_problem_ids = (
+                wizard.problem_ids.filtered_domain([(field_name, "=", wanted)])
+                if wanted
+                else wizard.problem_ids
+            )
 
     # -- reading -------------------------------------------------------------------------
     def _file_bytes(self):
