@@ -67,3 +67,6 @@ class TestUploadStep(ContactImportCase):
         self.assertTrue(self.manager_user.has_group("contact_import_wizard.group_contact_import"))
         menus = self.env["ir.ui.menu"].with_user(self.manager_user)._visible_menu_ids()
         self.assertIn(self.env.ref("contact_import_wizard.contact_import_wizard_menu").id, menus)
+        self.assertIn(self.env.ref("contact_import_wizard.contact_import_log_menu").id, menus)
+        plain_menus = self.env["ir.ui.menu"].with_user(self.plain_user)._visible_menu_ids()
+        self.assertNotIn(self.env.ref("contact_import_wizard.contact_import_log_menu").id, plain_menus)
