@@ -60,12 +60,39 @@ class ContactImportLog(models.Model):
     rows_ignored = fields.Integer(string="Ignored", readonly=True)
     rows_error = fields.Integer(string="Errors", readonly=True)
     message = fields.Text(readonly=True)
+    details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
     @api.depends("file_name", "create_date")
     def _compute_name(self):
         for log in self:
             date = fields.Datetime.to_string(log.create_date) if log.create_date else ""
             log.name = " ".join(part for part in (log.file_name or self.env._("Import"), date) if part)
+
+    @api.depends("mapping_used", "decisions", "options")
+    def _compute_details(self):
+        labels = {"create": self.env._("create"), "link": self.env._("link"), "skip": self.env._("skip")}
+        for log in self:
+            lines = [self.env._("Columns:")]
+            for header, target in (log.mapping_used or {}).items():
+                lines.append(f"  {header} → {target or '-'}")
+            lines.append(self.env._("Companies of the file:"))
+            for decision in (log.decisions or {}).values():
+                target = f" #{decision['company_id']}" if decision.get("company_id") else ""
+                lines.append(
+                    f"  {decision['name']}: {labels.get(decision['decision'], decision['decision'])}{target}"
+                )
+            options = log.options or {}
+            if options:
+                lines.append(
+                    self.env._(
+                        "Contacts already in Odoo: %(policy)s; addresses: %(address)s; "
+                        "fill company fields: %(fill)s",
+                        policy=options.get("duplicate_policy"),
+                        address=options.get("address_policy"),
+                        fill=options.get("fill_company_fields"),
+                    )
+                )
+            log.details = "\n".join(lines)
 
     # -- smart buttons -----------------------------------------------------------------
     def _partners_action(self, name, domain):
