@@ -240,7 +240,7 @@ class ContactImportWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Import Contacts"),
-            "context": self.env.context,
+            "context": dict(self.env.context, dialog_size="extra-large"),
         }
 
     def action_reload(self):
