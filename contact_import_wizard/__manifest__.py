@@ -12,6 +12,7 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
         "views/contact_import_log_views.xml",
         "views/contact_import_mapping_views.xml",
         "views/res_partner_views.xml",

@@ -3,14 +3,17 @@ import csv
 import io
 import logging
 import time
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..engine import matching, reader, validation
 from ..engine.export import neutralise
+from ..engine.messages import EngineError
 from ..engine.normalize import normalize_url, normalize_vat
-from ..engine.plan import ADDRESS_FIELDS, CREATE
+from ..engine.plan import ADDRESS_FIELDS, CREATE, Decision, build_plan
 
 _logger = logging.getLogger(__name__)
 
@@ -24,10 +27,13 @@ LOG_STATES = [
     ("cancelled", "Cancelled"),
 ]
 BATCH_SIZE = 500
+DEFAULT_BACKGROUND_THRESHOLD = 2000
+DEFAULT_CHUNK_SIZE = 2000
 
 
 class ContactImportLog(models.Model):
     _name = "contact.import.log"
+    _inherit = ["mail.thread"]
     _description = "Contact Import Log"
     _order = "create_date desc, id desc"
 
@@ -60,6 +66,14 @@ class ContactImportLog(models.Model):
     rows_ignored = fields.Integer(string="Ignored", readonly=True)
     rows_error = fields.Integer(string="Errors", readonly=True)
     message = fields.Text(readonly=True)
+    rows_done = fields.Integer(readonly=True)
+    progress = fields.Float(compute="_compute_progress", digits=(16, 1))
+    rate = fields.Float(string="Rows per second", compute="_compute_progress", digits=(16, 1))
+    date_eta = fields.Datetime(string="Expected end", compute="_compute_progress")
+    cancel_requested = fields.Boolean(readonly=True)
+    created_company_ids = fields.Json(
+        readonly=True, help="Company key of the file -> company created by this import."
+    )
     details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
     @api.depends("file_name", "create_date")
@@ -67,6 +81,20 @@ class ContactImportLog(models.Model):
         for log in self:
             date = fields.Datetime.to_string(log.create_date) if log.create_date else ""
             log.name = " ".join(part for part in (log.file_name or self.env._("Import"), date) if part)
+
+    @api.depends("rows_done", "rows_total", "date_start", "date_end")
+    def _compute_progress(self):
+        now = fields.Datetime.now()
+        for log in self:
+            log.progress = 100.0 * log.rows_done / log.rows_total if log.rows_total else 0.0
+            elapsed = ((log.date_end or now) - log.date_start).total_seconds() if log.date_start else 0
+            log.rate = log.rows_done / elapsed if elapsed > 0 else 0.0
+            remaining = log.rows_total - log.rows_done
+            log.date_eta = (
+                now + timedelta(seconds=remaining / log.rate)
+                if log.state == "running" and log.rate and remaining > 0
+                else False
+            )
 
     @api.depends("mapping_used", "decisions", "options")
     def _compute_details(self):
@@ -93,6 +121,173 @@ class ContactImportLog(models.Model):
                     )
                 )
             log.details = "\n".join(lines)
+
+    # -- engine ------------------------------------------------------------------------------
+    @api.model
+    def _load_lookups(self, emails=()):
+        """What the engine needs of the database, read in bulk with the user's rights."""
+        Partner = self.env["res.partner"]
+        existing_emails = {}
+        emails = sorted(emails)
+        for start in range(0, len(emails), 5000):
+            for partner in Partner.search_fetch(
+                [("email_normalized", "in", emails[start : start + 5000]), ("is_company", "=", False)],
+                ["email_normalized"],
+            ):
+                existing_emails.setdefault(partner.email_normalized, []).append(partner.id)
+        companies = [
+            matching.ExistingCompany(
+                p.id, p.name or "", p.vat or "", p.website or "", p.email or "", p.active
+            )
+            for p in Partner.with_context(active_test=False).search_fetch(
+                [("is_company", "=", True)], ["name", "vat", "website", "email", "active"]
+            )
+        ]
+        langs = self.env["res.lang"].get_installed()
+        names = {}
+        for code, _name in [*langs, ("en_US", "English")]:
+            for country in self.env["res.country"].with_context(lang=code).search_fetch([], ["name", "code"]):
+                names.setdefault(country.id, (country.code or "", set()))[1].add(country.name)
+        countries = [validation.Country(cid, code, tuple(n)) for cid, (code, n) in names.items()]
+        states = [
+            validation.State(s.id, s.country_id.id, s.code or "", s.name or "")
+            for s in self.env["res.country.state"].search_fetch([], ["country_id", "code", "name"])
+        ]
+        return validation.Lookups(existing_emails, countries, states, companies, langs)
+
+    @api.model
+    def _validate_file(self, data, file_name, reading, column_map):
+        """Read, map and validate a file: (table, result). Nothing is written."""
+        try:
+            table = reader.open_table(data, file_name, **reading)
+            email_columns = [i for i, h in enumerate(table.headers) if column_map.get(h) == "email"]
+            emails = {row.values[i].strip().lower() for row in table.rows() for i in email_columns}
+            result = validation.validate(table.rows(), table.headers, column_map, self._load_lookups(emails))
+        except EngineError as exc:
+            raise UserError(exc.message(self.env._)) from None
+        return table, result
+
+    def _rebuild_plan(self):
+        """The plan of this log, from its own file, mapping, decisions and options."""
+        self.ensure_one()
+        options = self.options or {}
+        _table, result = self._validate_file(
+            self.attachment_id.raw,
+            self.file_name or "",
+            options.get("reading") or {},
+            self.mapping_used or {},
+        )
+        decisions = {
+            key: Decision(value["decision"], value.get("company_id"))
+            for key, value in (self.decisions or {}).items()
+        }
+        return result, build_plan(result, decisions, options.get("duplicate_policy", "skip"))
+
+    # -- background processing -------------------------------------------------------------
+    @api.model
+    def _background_threshold(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("contact_import_wizard.background_threshold")
+        return int(value or DEFAULT_BACKGROUND_THRESHOLD)
+
+    @api.model
+    def _chunk_size(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("contact_import_wizard.chunk_size")
+        return max(int(value or DEFAULT_CHUNK_SIZE), 1)
+
+    def _enqueue(self):
+        """Hand the import to a background job: queue_job when installed, else the cron."""
+        self.write({"state": "queued"})
+        if "queue.job" in self.env and hasattr(self, "with_delay"):
+            self.with_delay(description=self.name)._run_in_background()
+        else:
+            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+
+    @api.model
+    def _cron_process_queue(self):
+        """Run the queued imports, and resume those a stopped worker left running."""
+        for log in self.search([("state", "in", ("queued", "running"))], order="id"):
+            # Each import runs with the rights of the user who started it.
+            if not log.with_user(log.user_id)._run_in_background():
+                break  # out of time: the cron is triggered again for the rest
+
+    def _cron_commit(self, done):
+        """Commit a chunk (through the cron's progress, when run by the cron)."""
+        time_left = self.env["ir.cron"].sudo()._commit_progress(done)
+        self.invalidate_recordset(["cancel_requested"])
+        return time_left > 0
+
+    def _run_in_background(self, commit=None):
+        """Execute this queued (or interrupted) import chunk by chunk, committing each.
+
+        Returns False when it stopped before the end (out of time); True otherwise."""
+        self.ensure_one()
+        commit = commit or self._cron_commit
+        try:
+            result, plan = self._rebuild_plan()
+        except UserError as exc:
+            self.write({"state": "failed", "message": str(exc.args[0]), "date_end": fields.Datetime.now()})
+            self._notify_end()
+            commit(0)
+            return True
+
+        def checkpoint(done):
+            if not commit(done):
+                return False
+            if self.cancel_requested:
+                self.write(
+                    {
+                        "state": "cancelled",
+                        "date_end": fields.Datetime.now(),
+                        "message": self.env._(
+                            "Cancelled: %(done)s of %(total)s rows were processed and are logged.",
+                            done=self.rows_done,
+                            total=self.rows_total,
+                        ),
+                    }
+                )
+                self._notify_end()
+                commit(0)
+                return False
+            return True
+
+        finished = self._execute(
+            result, plan, self.options or {}, commit=checkpoint, chunk_size=self._chunk_size()
+        )
+        if finished:
+            self._notify_end()
+            commit(0)
+        return finished or self.state == "cancelled"
+
+    def action_cancel(self):
+        """Stop a background import after its current chunk."""
+        for log in self:
+            if log.state == "queued":
+                log.write({"state": "cancelled", "message": self.env._("Cancelled before it started.")})
+            elif log.state == "running":
+                log.cancel_requested = True
+
+    def _notify_end(self):
+        message = self.env._(
+            "Import of %(file)s: %(state)s. %(created)s contacts created, %(updated)s updated, "
+            "%(companies)s companies created, %(ignored)s rows ignored, %(errors)s errors.",
+            file=self.file_name,
+            state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+            created=self.contacts_created,
+            updated=self.contacts_updated,
+            companies=self.companies_created,
+            ignored=self.rows_ignored,
+            errors=self.rows_error,
+        )
+        self.message_post(body=message)
+        self.user_id._bus_send(
+            "simple_notification",
+            {
+                "title": self.env._("Contact import"),
+                "message": message,
+                "sticky": True,
+                "type": "success" if self.state == "done" else "warning",
+            },
+        )
 
     # -- smart buttons -----------------------------------------------------------------
     def _partners_action(self, name, domain):
@@ -281,119 +476,161 @@ class ContactImportLog(models.Model):
                 results.append((row, None, self._friendly_error(exc)))
         return results
 
-    def _execute(self, result, plan, options):
-        """Write ``plan`` (engine Plan for engine Result ``result``) and log every row."""
-        self.ensure_one()
-        started = time.monotonic()
-        self.write({"state": "running", "date_start": fields.Datetime.now()})
+    def _line_vals(self, row, status, message="", partner=None, company=None, raw=None, previous=None):
+        return {
+            "log_id": self.id,
+            "row_number": row,
+            "status": status,
+            "message": message or False,
+            "partner_id": partner.id if partner else False,
+            "company_partner_id": company.id if company else False,
+            "values": raw,
+            "previous_values": previous,
+        }
+
+    def _create_companies(self, plan, raw_by_row):
+        """Create the file's new companies once; on a resumed run, find those already
+        created by this import. Returns company key -> partner."""
         Partner = self._partner_env()
-        raw_by_row = {record.row: list(record.raw) for record in result.records}
-        lines = {}
-
-        def log_line(row, status, message="", partner=None, company=None, previous=None):
-            lines[row] = {
-                "log_id": self.id,
-                "row_number": row,
-                "status": status,
-                "message": message,
-                "partner_id": partner.id if partner else False,
-                "company_partner_id": company.id if company else False,
-                "values": raw_by_row.get(row),
-                "previous_values": previous,
-            }
-
-        tag_ids = self._tag_ids([t for c in plan.contacts for t in c.values.get("tags", ())])
-        partner_fields = Partner._fields
-        # 1. companies of the file, once each, before the contacts that point to them
-        company_vals = [
-            dict(company.values, is_company=True, contact_import_log_id=self.id) for company in plan.companies
-        ]
-        new_companies = {}
+        known = dict(self.created_company_ids or {})
+        new_companies = {key: Partner.browse(company_id) for key, company_id in known.items()}
+        todo = [c for c in plan.companies if c.key not in known]
+        company_vals = [dict(c.values, is_company=True, contact_import_log_id=self.id) for c in todo]
+        error_lines = []
         for (key, partner, error), company in zip(
-            self._create_partners(company_vals, [c.key for c in plan.companies]), plan.companies, strict=True
+            self._create_partners(company_vals, [c.key for c in todo]), todo, strict=True
         ):
             if partner:
                 new_companies[key] = partner
+                known[key] = partner.id
             else:
-                for row in company.rows:
-                    log_line(
-                        row,
-                        "error",
-                        self.env._(
-                            "Company %(name)s could not be created: %(error)s", name=company.name, error=error
-                        ),
-                    )
-        existing_ids = {c.company_id for c in plan.contacts if c.company_id}
-        existing = {p.id: p for p in Partner.browse(existing_ids)}
-        if options.get("fill_company_fields"):
-            self._fill_companies(plan, existing, result)
-        # 2. contacts to create, in batches
-        creates = [c for c in plan.contacts if c.action == CREATE and c.row not in lines]
-        for start in range(0, len(creates), BATCH_SIZE):
-            batch = creates[start : start + BATCH_SIZE]
-            vals_list, notes, parents = [], {}, {}
-            for planned in batch:
-                parent = (
-                    existing.get(planned.company_id)
-                    if planned.company_id
-                    else new_companies.get(planned.company_key)
+                message = self.env._(
+                    "Company %(name)s could not be created: %(error)s", name=company.name, error=error
                 )
+                error_lines += [
+                    self._line_vals(row, "error", message, raw=raw_by_row.get(row)) for row in company.rows
+                ]
+        self.created_company_ids = known
+        return new_companies, error_lines
+
+    def _execute(self, result, plan, options, commit=None, chunk_size=None):
+        """Write ``plan`` (engine Plan for engine Result ``result``) and log every row.
+
+        Resumable and idempotent: rows that already have a log line are not written
+        again, companies already created by this import are reused. ``commit`` (a
+        callable) is called after the companies and after each chunk of rows with the
+        number of rows it wrote; it may commit the transaction (background jobs do) and
+        returns False to stop there (cancelled, out of time), to go on later.
+        """
+        self.ensure_one()
+        started = time.monotonic()
+        chunk_size = chunk_size or BATCH_SIZE
+        commit = commit or (lambda done: True)
+        self.write({"state": "running", "date_start": self.date_start or fields.Datetime.now()})
+        Partner = self._partner_env()
+        Line = self.env["contact.import.log.line"]
+        raw_by_row = {record.row: list(record.raw) for record in result.records}
+        done_rows = set(self.line_ids.mapped("row_number"))
+        self.rows_total = len(result.records)
+
+        new_companies, error_lines = self._create_companies(plan, raw_by_row)
+        Line.create([vals for vals in error_lines if vals["row_number"] not in done_rows])
+        done_rows.update(vals["row_number"] for vals in error_lines)
+        existing = {p.id: p for p in Partner.browse({c.company_id for c in plan.contacts if c.company_id})}
+        if options.get("fill_company_fields") and not self.line_ids.filtered(
+            lambda line: line.status == "linked"
+        ):
+            self._fill_companies(plan, existing, result)
+        self.rows_done = len(done_rows)
+        if not commit(0):
+            return False
+        tag_ids = self._tag_ids([t for c in plan.contacts for t in c.values.get("tags", ())])
+        partner_fields = Partner._fields
+        todo = [c for c in plan.contacts if c.row not in done_rows]
+        for start in range(0, len(todo), chunk_size):
+            chunk = todo[start : start + chunk_size]
+            lines = []
+            creates = [c for c in chunk if c.action == CREATE]
+            vals_list, notes, parents = [], {}, {}
+            for planned in creates:
+                parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
                 vals, note = self._contact_vals(planned, parent, options, tag_ids, partner_fields)
                 vals["contact_import_log_id"] = self.id
                 vals_list.append(vals)
                 notes[planned.row], parents[planned.row] = note, parent
-            for row, partner, error in self._create_partners(vals_list, [c.row for c in batch]):
+            for row, partner, error in self._create_partners(vals_list, [c.row for c in creates]):
                 if partner:
                     status = "linked" if parents[row] and parents[row].id in existing else "created"
-                    log_line(row, status, notes[row], partner, parents[row])
+                    lines.append(
+                        self._line_vals(row, status, notes[row], partner, parents[row], raw_by_row[row])
+                    )
                 else:
-                    log_line(row, "error", error, company=parents[row])
-        # 3. contacts to update, one savepoint each
-        updates = [c for c in plan.contacts if c.action != CREATE and c.row not in lines]
-        for planned in updates:
-            partner = Partner.browse(planned.partner_id)
-            parent = (
-                existing.get(planned.company_id)
-                if planned.company_id
-                else new_companies.get(planned.company_key)
-            )
-            vals, note = self._contact_vals(
-                planned, parent or partner.parent_id, options, tag_ids, partner_fields
-            )
-            if not parent:
-                vals.pop("parent_id", None)
-            previous = {k: _address_value(partner[k]) if k in partner._fields else None for k in vals}
-            try:
-                with self.env.cr.savepoint():
-                    partner.write(vals)
-                log_line(planned.row, "updated", note, partner, parent or partner.parent_id, previous)
-            except Exception as exc:  # noqa: BLE001 - logged for the user on the row
-                log_line(planned.row, "error", self._friendly_error(exc), partner)
-        # 4. a created company none of whose contacts was written is removed again
-        written = {line["company_partner_id"] for line in lines.values() if line["status"] != "error"}
-        orphans = [key for key, company in new_companies.items() if company.id not in written]
-        for key in orphans:
-            company = new_companies.pop(key)
-            for line in lines.values():
-                if line["company_partner_id"] == company.id:
-                    line["company_partner_id"] = False
-            company.unlink()
-        for ignored in plan.ignored:
-            log_line(ignored.row, ignored.status, ignored.reason(self.env._))
-        self.env["contact.import.log.line"].create([lines[row] for row in sorted(lines)])
+                    lines.append(self._line_vals(row, "error", error, None, parents[row], raw_by_row[row]))
+            for planned in (c for c in chunk if c.action != CREATE):
+                lines.append(
+                    self._update_contact(planned, existing, new_companies, options, tag_ids, raw_by_row)
+                )
+            Line.create(lines)
+            self.rows_done += len(lines)
+            if not commit(len(lines)):
+                return False
+        Line.create(
+            [
+                self._line_vals(i.row, i.status, i.reason(self.env._), raw=raw_by_row.get(i.row))
+                for i in plan.ignored
+                if i.row not in done_rows
+            ]
+        )
+        self._finish(started)
+        commit(len(plan.ignored))
+        return True
+
+    def _update_contact(self, planned, existing, new_companies, options, tag_ids, raw_by_row):
+        """Update one existing contact in its own savepoint; returns its log line values."""
+        partner = self._partner_env().browse(planned.partner_id)
+        parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
+        vals, note = self._contact_vals(
+            planned, parent or partner.parent_id, options, tag_ids, partner._fields
+        )
+        if not parent:
+            vals.pop("parent_id", None)
+        previous = {k: _address_value(partner[k]) for k in vals if k in partner._fields}
+        raw = raw_by_row[planned.row]
+        try:
+            with self.env.cr.savepoint():
+                partner.write(vals)
+        except Exception as exc:  # noqa: BLE001 - logged for the user on the row
+            return self._line_vals(planned.row, "error", self._friendly_error(exc), partner, raw=raw)
+        return self._line_vals(
+            planned.row, "updated", note, partner, parent or partner.parent_id, raw, previous
+        )
+
+    def _finish(self, started):
+        """Remove created companies none of whose contacts was written; count the lines."""
+        Line = self.env["contact.import.log.line"]
+        Partner = self._partner_env()
+        created = dict(self.created_company_ids or {})
+        kept = set(Line.search([("log_id", "=", self.id), ("status", "!=", "error")]).company_partner_id.ids)
+        orphans = {key: company_id for key, company_id in created.items() if company_id not in kept}
+        if orphans:
+            Line.search(
+                [("log_id", "=", self.id), ("company_partner_id", "in", list(orphans.values()))]
+            ).write({"company_partner_id": False})
+            Partner.browse(list(orphans.values())).unlink()
+            self.created_company_ids = {k: v for k, v in created.items() if k not in orphans}
         counts = dict.fromkeys(("created", "updated", "linked", "skipped", "ignored", "error"), 0)
-        for line in lines.values():
-            counts[line["status"]] += 1
+        for status, count in Line._read_group([("log_id", "=", self.id)], ["status"], ["__count"]):
+            counts[status] = count
         self.write(
             {
                 "state": "done_errors" if counts["error"] else "done",
                 "date_end": fields.Datetime.now(),
-                "duration": time.monotonic() - started,
-                "rows_total": len(result.records),
+                "duration": (self.duration or 0) + time.monotonic() - started,
+                "rows_done": self.rows_total,
                 "contacts_created": counts["created"] + counts["linked"],
                 "contacts_updated": counts["updated"],
                 "contacts_linked": counts["linked"],
-                "companies_created": len(new_companies),
+                "companies_created": len(self.created_company_ids or {}),
                 "rows_ignored": counts["skipped"] + counts["ignored"],
                 "rows_error": counts["error"],
             }

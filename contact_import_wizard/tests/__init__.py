@@ -4,3 +4,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_upload
     from . import test_wizard_flow
     from . import test_tour
+    from . import test_background

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import mapping as engine_mapping
-from ..engine import matching, reader, validation
+from ..engine import matching, reader
 from ..engine import plan as engine_plan
 from ..engine.export import neutralise
 from ..engine.messages import EngineError
@@ -162,14 +162,7 @@ class ContactImportWizard(models.TransientModel):
     def _open_table(self):
         """The uploaded file opened by the engine with the user's overrides."""
         self.ensure_one()
-        delimiter = "\t" if self.delimiter_override == "tab" else self.delimiter_override
-        return reader.open_table(
-            self._file_bytes(),
-            self.file_name or "",
-            encoding=self.encoding_override or None,
-            delimiter=delimiter or None,
-            sheet=self.sheet_override or None,
-        )
+        return reader.open_table(self._file_bytes(), self.file_name or "", **self._reading_options())
 
     def _translate(self, template):
         return self.env._(template)  # pylint: disable=translation-required
@@ -349,53 +342,19 @@ class ContactImportWizard(models.TransientModel):
         return {column.header: column.target or None for column in self.column_ids.sorted("position")}
 
     # -- step 2 -> 3: validate ------------------------------------------------------------------
-    def _lookups(self, table_emails=None):
-        """What the engine needs of the database, read in bulk with the user's rights."""
-        Partner = self.env["res.partner"]
-        existing_emails = {}
-        emails = sorted(table_emails or ())
-        for start in range(0, len(emails), 5000):
-            chunk = emails[start : start + 5000]
-            for partner in Partner.search_fetch(
-                [("email_normalized", "in", chunk), ("is_company", "=", False)], ["email_normalized"]
-            ):
-                existing_emails.setdefault(partner.email_normalized, []).append(partner.id)
-        companies = [
-            matching.ExistingCompany(
-                p.id, p.name or "", p.vat or "", p.website or "", p.email or "", p.active
-            )
-            for p in Partner.with_context(active_test=False).search_fetch(
-                [("is_company", "=", True)], ["name", "vat", "website", "email", "active"]
-            )
-        ]
-        langs = self.env["res.lang"].get_installed()
-        Country = self.env["res.country"]
-        names = {}
-        for code, _name in langs + [("en_US", "English")]:
-            for country in Country.with_context(lang=code).search_fetch([], ["name", "code"]):
-                names.setdefault(country.id, (country.code or "", set()))[1].add(country.name)
-        countries = [validation.Country(cid, code, tuple(n)) for cid, (code, n) in names.items()]
-        states = [
-            validation.State(s.id, s.country_id.id, s.code or "", s.name or "")
-            for s in self.env["res.country.state"].search_fetch([], ["country_id", "code", "name"])
-        ]
-        return validation.Lookups(existing_emails, countries, states, companies, langs)
+    def _reading_options(self):
+        return {
+            "encoding": self.encoding_override or None,
+            "delimiter": "\t" if self.delimiter_override == "tab" else self.delimiter_override or None,
+            "sheet": self.sheet_override or None,
+        }
 
     def _run_engine(self):
         """Read, map and validate the file: (table, result). Nothing is written."""
         self.ensure_one()
-        try:
-            table = self._open_table()
-            column_map = self._column_map()
-            email_columns = [i for i, h in enumerate(table.headers) if column_map.get(h) == "email"]
-            emails = set()
-            for row in table.rows():
-                for position in email_columns:
-                    emails.add(row.values[position].strip().lower())
-            result = validation.validate(table.rows(), table.headers, column_map, self._lookups(emails))
-        except EngineError as exc:
-            raise UserError(exc.message(self._translate)) from None
-        return table, result
+        return self.env["contact.import.log"]._validate_file(
+            self._file_bytes(), self.file_name or "", self._reading_options(), self._column_map()
+        )
 
     def _leave_mapping(self):
         problems = engine_mapping.check_mapping(self._column_map())
@@ -660,12 +619,15 @@ class ContactImportWizard(models.TransientModel):
         log._attach_file(self._file_bytes(), self.file_name)
         if dry_run:
             log._dry_run(result, plan, self._options())
+        elif len(result.records) > log._background_threshold():
+            log._enqueue()
         else:
             log._execute(result, plan, self._options())
         return log
 
     def _options(self):
         return {
+            "reading": self._reading_options(),
             "duplicate_policy": self.duplicate_policy,
             "address_policy": self.address_policy,
             "fill_company_fields": self.fill_company_fields,
