@@ -20,6 +20,7 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_backend": ["contact_import_wizard/static/src/js/*.js"],
         "web.assets_tests": ["contact_import_wizard/static/tests/tours/*.js"],
     },
     "installable": True,

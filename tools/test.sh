@@ -59,8 +59,13 @@ CONF="$WORK/odoo.conf"
 write_odoo_conf "$CONF" "$DB" 127.0.0.1 "$PG_PORT" odoo "" "$ADDONS_PATH" "$WORK/data"
 
 INSTALL_LOG="$WORK/install.log"
-log "installing $ADDON into a new database '$DB'"
-"$ODOO_PY" -m odoo server -c "$CONF" -d "$DB" -i "$ADDON" --stop-after-init \
+MODULES=$ADDON
+# queue_job is optional: when its package is there, its path is tested too.
+if "$ODOO_PY" -c 'import importlib.util, sys; sys.exit(not importlib.util.find_spec("odoo.addons.queue_job"))' 2>/dev/null; then
+  MODULES="$ADDON,queue_job"
+fi
+log "installing $MODULES into a new database '$DB'"
+"$ODOO_PY" -m odoo server -c "$CONF" -d "$DB" -i "$MODULES" --stop-after-init \
   --log-level=info --logfile="$INSTALL_LOG" --http-port="$(free_port)"
 install_rc=$?
 # Same idea as OCA's checklog: any WARNING, ERROR or CRITICAL record fails the install.

@@ -197,10 +197,15 @@ class ContactImportLog(models.Model):
     def _enqueue(self):
         """Hand the import to a background job: queue_job when installed, else the cron."""
         self.write({"state": "queued"})
-        if "queue.job" in self.env and hasattr(self, "with_delay"):
+        if self._use_queue_job():
             self.with_delay(description=self.name)._run_in_background()
         else:
             self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+
+    @api.model
+    def _use_queue_job(self):
+        """queue_job is optional: used when it is installed in the database."""
+        return "queue.job" in self.env and hasattr(self, "with_delay")
 
     @api.model
     def _cron_process_queue(self):
@@ -332,20 +337,7 @@ class ContactImportLog(models.Model):
 
     def _download(self, data, extension, mimetype):
         stem = (self.file_name or "import").rsplit(".", 1)[0]
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{stem}-not-imported.{extension}",
-                "raw": data,
-                "mimetype": mimetype,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return download_action(self, f"{stem}-not-imported.{extension}", data, mimetype)
 
     def action_download_ignored_csv(self):
         self.ensure_one()
@@ -710,6 +702,19 @@ class ContactImportLog(models.Model):
             {"name": file_name or "import", "raw": data, "res_model": self._name, "res_id": self.id}
         )
         self.attachment_id = attachment
+
+
+def download_action(record, name, data, mimetype):
+    """An action downloading ``data`` as a file attached to ``record`` (so that only who
+    can read the record can fetch it)."""
+    attachment = record.env["ir.attachment"].create(
+        {"name": name, "raw": data, "mimetype": mimetype, "res_model": record._name, "res_id": record.id}
+    )
+    return {
+        "type": "ir.actions.act_url",
+        "url": f"/web/content/{attachment.id}?download=true",
+        "target": "self",
+    }
 
 
 def _address_value(value):

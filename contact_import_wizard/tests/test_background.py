@@ -1,3 +1,5 @@
+import importlib.util
+
 from odoo.tests import tagged
 
 from .common import ContactImportCase
@@ -19,6 +21,8 @@ class Interrupted(Exception):
 class TestBackground(ContactImportCase):
     def setUp(self):
         super().setUp()
+        # The cron path is always tested, whether queue_job is installed or not.
+        self.patch(type(self.env["contact.import.log"]), "_use_queue_job", lambda self: False)
         params = self.env["ir.config_parameter"].sudo()
         params.set_param("contact_import_wizard.background_threshold", "3")
         params.set_param("contact_import_wizard.chunk_size", "2")
@@ -137,3 +141,28 @@ class TestBackground(ContactImportCase):
         self.env["contact.import.log"].sudo()._cron_process_queue()
         self.assertEqual(users, [self.manager_user])
         self.assertEqual(log.state, "done")
+
+
+if importlib.util.find_spec("odoo.addons.queue_job"):
+    from odoo.addons.queue_job.tests.common import trap_jobs
+
+    @tagged("post_install", "-at_install")
+    class TestQueueJob(ContactImportCase):
+        def test_queue_job_runs_the_import_when_installed(self):
+            self.assertTrue(
+                self.env["contact.import.log"]._use_queue_job(), "queue_job is importable: install it"
+            )
+            self.env["ir.config_parameter"].sudo().set_param(
+                "contact_import_wizard.background_threshold", "3"
+            )
+            wizard = self.upload(FILE.encode(), "big.csv").save()
+            for _step in range(4):
+                wizard.action_next()
+            with trap_jobs() as trap:
+                log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+                trap.assert_jobs_count(1, only=log._run_in_background)
+                self.assertEqual(log.state, "queued")
+                self.patch(type(log), "_cron_commit", lambda self, done: True)
+                trap.perform_enqueued_jobs()
+            self.assertEqual(log.state, "done")
+            self.assertEqual((log.contacts_created, log.companies_created), (4, 2))

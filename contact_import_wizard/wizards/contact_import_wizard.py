@@ -13,6 +13,7 @@ from ..engine import matching, reader
 from ..engine import plan as engine_plan
 from ..engine.export import neutralise
 from ..engine.messages import EngineError
+from ..models.contact_import_log import download_action
 
 PREVIEW_ROWS = 10
 MAX_PROBLEM_LINES = 1000
@@ -480,20 +481,8 @@ class ContactImportWizard(models.TransientModel):
                     neutralise(problem.message(self._translate)),
                 ]
             )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv",
-                "raw": buffer.getvalue().encode("utf-8-sig"),
-                "mimetype": "text/csv",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        name = f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv"
+        return download_action(self, name, buffer.getvalue().encode("utf-8-sig"), "text/csv")
 
     # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------
     def _leave_validation(self):
