@@ -21,6 +21,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import random
 import resource
 import subprocess
@@ -154,9 +155,21 @@ def child(args):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         before = env["res.partner"].search_count([])
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler  # pip install pyinstrument
+
+            profiler = Profiler()
+            profiler.start()
         started = time.perf_counter()
         METHODS[args.child][1](env, data, args.rows)
         seconds = time.perf_counter() - started
+        if profiler:
+            profiler.stop()
+            out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+            os.makedirs(out, exist_ok=True)
+            with open(os.path.join(out, f"profile-{args.child}.txt"), "w") as handle:
+                handle.write(profiler.output_text(show_all=False))
         env.invalidate_all()
         created = env["res.partner"].search_count([]) - before
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -200,6 +213,7 @@ def main():
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--companies", type=int, default=2000)
     parser.add_argument("--only", default="a,b,c")
+    parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of each method")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -225,6 +239,8 @@ def main():
         ]
         if args.addons_path:
             command += ["--addons-path", args.addons_path]
+        if args.profile:
+            command.append("--profile")
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode:
             sys.exit(f"{METHODS[key][0]} failed:\n{done.stderr[-3000:]}")

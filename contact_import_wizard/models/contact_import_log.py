@@ -210,6 +210,8 @@ class ContactImportLog(models.Model):
     @api.model
     def _cron_process_queue(self):
         """Run the queued imports, and resume those a stopped worker left running."""
+        if self._use_queue_job():
+            return  # queue_job runs them, and requeues the jobs of a stopped worker
         for log in self.search([("state", "in", ("queued", "running"))], order="id"):
             # Each import runs with the rights of the user who started it.
             if not log.with_user(log.user_id)._run_in_background():
@@ -558,10 +560,9 @@ class ContactImportLog(models.Model):
                     )
                 else:
                     lines.append(self._line_vals(row, "error", error, None, parents[row], raw_by_row[row]))
-            for planned in (c for c in chunk if c.action != CREATE):
-                lines.append(
-                    self._update_contact(planned, existing, new_companies, options, tag_ids, raw_by_row)
-                )
+            updates = [c for c in chunk if c.action != CREATE]
+            if updates:
+                lines += self._update_contacts(updates, existing, new_companies, options, tag_ids, raw_by_row)
             Line.create(lines)
             self.rows_done += len(lines)
             if not commit(len(lines)):
@@ -577,25 +578,53 @@ class ContactImportLog(models.Model):
         commit(len(plan.ignored))
         return True
 
-    def _update_contact(self, planned, existing, new_companies, options, tag_ids, raw_by_row):
-        """Update one existing contact in its own savepoint; returns its log line values."""
-        partner = self._partner_env().browse(planned.partner_id)
-        parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
-        vals, note = self._contact_vals(
-            planned, parent or partner.parent_id, options, tag_ids, partner._fields
-        )
-        if not parent:
-            vals.pop("parent_id", None)
-        previous = {k: _address_value(partner[k]) for k in vals if k in partner._fields}
-        raw = raw_by_row[planned.row]
+    def _update_contacts(self, updates, existing, new_companies, options, tag_ids, raw_by_row):
+        """Update existing contacts: the whole chunk in one savepoint, and only if that
+        fails, one savepoint per contact so that a failing row is isolated. Returns their
+        log line values."""
+        Partner = self._partner_env()
+        partners = Partner.browse([c.partner_id for c in updates])
+        partners.fetch(["parent_id", *ADDRESS_FIELDS])  # one query, not one per row
+        writes = []
+        for planned, partner in zip(updates, partners, strict=True):
+            parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
+            vals, note = self._contact_vals(
+                planned, parent or partner.parent_id, options, tag_ids, partner._fields
+            )
+            if not parent:
+                vals.pop("parent_id", None)
+            previous = {
+                k: partner._fields[k].convert_to_read(partner[k], partner, use_display_name=False)
+                for k in vals
+                if k in partner._fields
+            }
+            writes.append((planned, partner, vals, note, previous, parent or partner.parent_id))
+
+        def updated(planned, partner, note, previous, company):
+            raw = raw_by_row[planned.row]
+            return self._line_vals(planned.row, "updated", note, partner, company, raw, previous)
+
         try:
             with self.env.cr.savepoint():
-                partner.write(vals)
-        except Exception as exc:  # noqa: BLE001 - logged for the user on the row
-            return self._line_vals(planned.row, "error", self._friendly_error(exc), partner, raw=raw)
-        return self._line_vals(
-            planned.row, "updated", note, partner, parent or partner.parent_id, raw, previous
-        )
+                for _planned, partner, vals, _note, _previous, _company in writes:
+                    partner.write(vals)
+            return [
+                updated(p, partner, note, prev, company) for p, partner, _v, note, prev, company in writes
+            ]
+        except Exception:
+            _logger.info("Batch update failed, retrying row by row", exc_info=True)
+        lines = []
+        for planned, partner, vals, note, previous, company in writes:
+            try:
+                with self.env.cr.savepoint():
+                    partner.write(vals)
+                lines.append(updated(planned, partner, note, previous, company))
+            except Exception as exc:  # noqa: BLE001 - logged for the user on the row
+                raw = raw_by_row[planned.row]
+                lines.append(
+                    self._line_vals(planned.row, "error", self._friendly_error(exc), partner, raw=raw)
+                )
+        return lines
 
     def _finish(self, started):
         """Remove created companies none of whose contacts was written; count the lines."""

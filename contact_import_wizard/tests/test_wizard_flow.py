@@ -351,3 +351,29 @@ class TestWizardFlow(ContactImportCase):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Boom Corp")]))
         okay = self.env["res.partner"].search([("name", "=", "Okay Corp")])
         self.assertEqual(sorted(okay.child_ids.mapped("name")), ["Ann Lee", "Cid Diaz"])
+
+    def test_an_update_failing_at_write_time_is_isolated(self):
+        other = self.env["res.partner"].create({"name": "Other Old", "email": "other@old.example"})
+        Partner = self.env.registry["res.partner"]
+        original_write = Partner.write
+
+        def write(records, vals):
+            if vals.get("name") == "Boom Update":
+                raise ValidationError("This contact is locked.")
+            return original_write(records, vals)
+
+        self.patch(Partner, "write", write)
+        data = "Name,Email\nBoom Update,known@old.example\nNew Name,other@old.example\n"
+        wizard = self.start(data)
+        wizard.duplicate_policy = "update"
+        self.next_step(self.next_step(self.next_step(wizard)))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((log.contacts_updated, log.rows_error, log.state), (1, 1, "done_errors"))
+        self.assertEqual(self.known.name, "Gus Old")
+        self.assertEqual(other.name, "New Name")
+        error = log.line_ids.filtered(lambda line: line.status == "error")
+        self.assertEqual(
+            (error.row_number, error.message, error.partner_id), (2, "This contact is locked.", self.known)
+        )
+        updated = log.line_ids.filtered(lambda line: line.status == "updated")
+        self.assertEqual(updated.previous_values, {"name": "Other Old", "email": "other@old.example"})
