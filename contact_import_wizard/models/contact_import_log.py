@@ -213,9 +213,39 @@ class ContactImportLog(models.Model):
         if self._use_queue_job():
             return  # queue_job runs them, and requeues the jobs of a stopped worker
         for log in self.search([("state", "in", ("queued", "running"))], order="id"):
-            # Each import runs with the rights of the user who started it.
-            if not log.with_user(log.user_id)._run_in_background():
+            try:
+                # Each import runs with the rights of the user who started it.
+                finished = log.with_user(log.user_id)._run_in_background()
+            except Exception as exc:
+                _logger.exception("Contact import %s stopped", log.id)
+                self.env.cr.rollback()  # back to its last committed chunk
+                log._mark_failed(exc)
+                self.env.cr.commit()
+                continue
+            if not finished:
                 break  # out of time: the cron is triggered again for the rest
+
+    def _mark_failed(self, exc):
+        self.write(
+            {
+                "state": "failed",
+                "date_end": fields.Datetime.now(),
+                "message": self.env._(
+                    "The import stopped after %(done)s of %(total)s rows: %(error)s "
+                    "What was written is logged; Resume continues with the other rows.",
+                    done=self.rows_done,
+                    total=self.rows_total,
+                    error=self._friendly_error(exc),
+                ),
+            }
+        )
+        self._notify_end()
+
+    def action_resume(self):
+        """Queue a failed or cancelled import again: it continues with the rows not logged."""
+        for log in self.filtered(lambda log: log.state in ("failed", "cancelled")):
+            log.write({"cancel_requested": False, "message": False, "date_end": False})
+            log._enqueue()
 
     def _cron_commit(self, done):
         """Commit a chunk (through the cron's progress, when run by the cron)."""

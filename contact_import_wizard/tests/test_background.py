@@ -127,6 +127,33 @@ class TestBackground(ContactImportCase):
         self.env["contact.import.log"]._cron_process_queue()
         self.assertFalse(self.partners())
 
+    def test_a_failing_job_is_marked_failed_and_resumes_without_duplicates(self):
+        log = self.queue()
+        self.patch(type(log), "_cron_commit", lambda self, done: True)
+        self.patch(self.env.cr, "rollback", lambda: None)  # a real worker rolls back to its last commit
+        self.patch(self.env.cr, "commit", lambda: None)
+        original_execute = type(log)._execute
+        calls = []
+
+        def execute(self, result, plan, options, commit=None, chunk_size=None):
+            calls.append(1)
+            if len(calls) == 1:
+                commit(0)  # the companies are committed, then the database goes away
+                raise OSError("server closed the connection unexpectedly")
+            return original_execute(self, result, plan, options, commit=commit, chunk_size=chunk_size)
+
+        self.patch(type(log), "_execute", execute)
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "failed")
+        self.assertIn("server closed the connection unexpectedly", log.message)
+        self.assertIn("Resume continues with the other rows.", log.message)
+        log.action_resume()
+        self.assertEqual(log.state, "queued")
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "done")
+        self.assertEqual((log.contacts_created, log.companies_created), (4, 2))
+        self.assertEqual(len(self.partners()), 4)
+
     def test_background_job_runs_with_the_importer_rights(self):
         log = self.queue()
         self.patch(type(log), "_cron_commit", lambda self, done: True)
