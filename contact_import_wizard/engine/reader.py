@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -19,6 +20,10 @@ from .export import unneutralise
 from .messages import ERROR, WARNING, EngineError, Problem, _lt
 
 SAMPLE_SIZE = 64 * 1024
+# A workbook's XML may expand to this much (declared sizes), and at most this many times
+# its compressed size once above 10 MB: more is a zip bomb.
+MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
+MAX_EXPANSION_RATIO = 100
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Tried in order when the file is not UTF-8; the first that decodes wins unless the
@@ -62,6 +67,7 @@ class Table:
     _source: object = None
     _header_row: int = 1
     _width: int = 0
+    _has_formulas: bool = False
 
     def rows(self):
         """Yield every non-blank data row after the header, lazily."""
@@ -148,17 +154,50 @@ class Table:
     # -- XLSX ----------------------------------------------------------------------
     def _xlsx_rows(self):
         workbook = _load_workbook(self._source)
+        # Formulas are read as their cached values; a formula that has none (the file was
+        # written by a program that does not compute) is reported, not read as empty.
+        formulas = _load_workbook(self._source, data_only=False) if self._has_formulas else None
         try:
-            sheet = workbook[self.sheet]
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
+            rows = workbook[self.sheet].iter_rows()
+            formula_rows = formulas[self.sheet].iter_rows() if formulas else itertools.repeat(())
+            for number, (cells, formula_cells) in enumerate(zip(rows, formula_rows, strict=False), start=1):
                 if number <= self._header_row:
                     continue
                 values = [_cell_text(c) for c in cells]
-                if not any(v.strip() for v in values):
+                missing = [
+                    (index, formula.value)
+                    for index, formula in enumerate(formula_cells)
+                    if isinstance(formula.value, str)
+                    and formula.value.startswith("=")
+                    and index < len(values)
+                    and not values[index]
+                ]
+                if not any(v.strip() for v in values) and not missing:
                     continue
-                yield self._fit(number, values)
+                row = self._fit(number, values)
+                if missing:
+                    row = Row(row.number, row.values, row.problems + self._formula_problems(number, missing))
+                yield row
         finally:
             workbook.close()
+            if formulas:
+                formulas.close()
+
+    def _formula_problems(self, number, missing):
+        return tuple(
+            Problem(
+                number,
+                self.headers[index] if index < len(self.headers) else column_letter(index),
+                "formula_without_value",
+                WARNING,
+                _lt(
+                    "Cell %(cell)s holds the formula %(formula)s but no computed value; it is read as empty. "
+                    "Open and save the file in a spreadsheet program to compute it."
+                ),
+                {"cell": f"{column_letter(index)}{number}", "formula": formula},
+            )
+            for index, formula in missing
+        )
 
 
 def _open_binary(source):
@@ -397,12 +436,58 @@ def _open_csv(source, head, name, encoding, delimiter):
 
 
 # -- XLSX ----------------------------------------------------------------------------
-def _load_workbook(source):
+def check_archive(source, name, max_expanded=MAX_EXPANDED_BYTES, max_ratio=MAX_EXPANSION_RATIO):
+    """Refuse a workbook whose declared uncompressed size is out of proportion (a zip
+    bomb) before anything is expanded. Returns whether its sheets hold formulas."""
+    with _open_binary(source) as binary:
+        try:
+            archive = zipfile.ZipFile(binary)
+        except zipfile.BadZipFile as exc:
+            raise EngineError(
+                "bad_xlsx",
+                _lt("The workbook cannot be opened (%(error)s). ") + SUPPORTED_FORMATS,
+                error=str(exc),
+            ) from None
+        with archive:
+            members = archive.infolist()
+            expanded = sum(m.file_size for m in members)
+            packed = max(sum(m.compress_size for m in members), 1)
+            if expanded > max_expanded or (expanded > 10 * 1024 * 1024 and expanded / packed > max_ratio):
+                raise EngineError(
+                    "zip_bomb",
+                    _lt(
+                        "%(name)s would expand to %(size)s MB, %(ratio)s times its own size; the limit is "
+                        "%(limit)s MB and %(max_ratio)s times. It is refused."
+                    ),
+                    name=name,
+                    size=expanded // (1024 * 1024),
+                    ratio=int(expanded / packed),
+                    limit=max_expanded // (1024 * 1024),
+                    max_ratio=max_ratio,
+                )
+            sheets = [
+                m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")
+            ]
+            return any(_has_formula(archive, member) for member in sheets)
+
+
+def _has_formula(archive, member):
+    with archive.open(member) as stream:
+        tail = b""
+        while chunk := stream.read(1024 * 1024):
+            block = tail + chunk
+            if b"<f>" in block or b"<f " in block:
+                return True
+            tail = block[-3:]
+    return False
+
+
+def _load_workbook(source, data_only=True):
     import openpyxl  # imported here: CSV-only use does not pay for it
 
     binary = _open_binary(source)
     try:
-        return openpyxl.load_workbook(binary, read_only=True, data_only=True)
+        return openpyxl.load_workbook(binary, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise EngineError(
             "bad_xlsx",
@@ -412,6 +497,7 @@ def _load_workbook(source):
 
 
 def _open_xlsx(source, name, sheet):
+    has_formulas = check_archive(source, name)
     workbook = _load_workbook(source)
     try:
         names = list(workbook.sheetnames)
@@ -449,6 +535,7 @@ def _open_xlsx(source, name, sheet):
         problems=problems,
         _source=source,
         _header_row=header_row,
+        _has_formulas=has_formulas,
     )
     _require_data(table, name)
     return table

@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import pathlib
+import zipfile
 
 import openpyxl
 import pytest
@@ -282,3 +283,44 @@ def test_oversized_cell_names_its_row():
 def test_long_cell_within_limit_kept_whole():
     _table, rows = read_all(b"Name,Notes\nAnn," + b"y" * 100_000 + b"\n")
     assert len(rows[0].values[1]) == 100_000
+
+
+def test_zip_bomb_refused_before_expanding():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Name"])
+    workbook.active.append(["Ann"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (20 * 1024 * 1024))  # 20 MB of zeros
+    data = buffer.getvalue()
+    assert len(data) < 100_000
+    with pytest.raises(EngineError) as info:
+        read_all(data, "bomb.xlsx")
+    assert info.value.code == "zip_bomb"
+    assert info.value.message().startswith("bomb.xlsx would expand to 20 MB")
+    assert "the limit is 1024 MB and 100 times" in info.value.message()
+
+
+def test_formula_without_cached_value_is_reported():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Score"])
+    sheet.append(["Ann", "=1+1"])  # openpyxl stores formulas without a computed value
+    sheet.append(["Bob", 3])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _table, rows = read_all(buffer.getvalue(), "formulas.xlsx")
+    assert [r.values for r in rows] == [("Ann", ""), ("Bob", "3")]
+    (problem,) = rows[0].problems
+    assert (problem.code, problem.row, problem.column, problem.severity) == (
+        "formula_without_value",
+        2,
+        "Score",
+        "warning",
+    )
+    assert problem.message() == (
+        "Cell B2 holds the formula =1+1 but no computed value; it is read as empty. "
+        "Open and save the file in a spreadsheet program to compute it."
+    )
+    assert rows[1].problems == ()
