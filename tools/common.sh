@@ -105,3 +105,28 @@ http_interface = 127.0.0.1
 list_db = false
 CONF
 }
+
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "need root to apt-get install $* (or install it yourself)"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Everything the test suite needs, from the registries, when it is missing: Debian's
+# PostgreSQL server (the throwaway cluster) and Chromium (the browser tours), and the
+# Python test requirements in the interpreter given (Odoo's, so pytest-odoo sees Odoo).
+install_test_dependencies() {
+  local py=$1
+  find_pg_bindir >/dev/null || apt_install postgresql
+  command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_install chromium
+  "$py" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements-test.txt"
+  if "$py" -c 'import odoo.release' >/dev/null 2>&1; then
+    # queue_job is optional; its path is tested when present. An OCA wheel: --no-deps, since
+    # Odoo itself is not on PyPI; openupgradelib is its own Python dependency.
+    "$py" -m pip install --quiet --disable-pip-version-check --no-deps "odoo-addon-queue_job>=19.0,<19.1"
+    "$py" -m pip install --quiet --disable-pip-version-check "openupgradelib>=3.6,<4"
+  fi
+}

@@ -8,6 +8,7 @@
 #
 # Environment: see tools/common.sh (ODOO_PYTHON, ODOO_ADDONS_PATH, PG_BINDIR), plus
 #   KEEP_TEST_CLUSTER=1   keep the temporary cluster and logs for inspection.
+#   SKIP_TEST_INSTALL=1   do not install the test dependencies first (offline runs).
 #   PYTEST_ADDOPTS        extra pytest options for both layers (e.g. "-k upload -x").
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -16,6 +17,9 @@ cd "$REPO_ROOT" || exit 1
 ADDON=contact_import_wizard
 ODOO_PY=$(find_odoo_python) || ODOO_PY=""
 PY=${ODOO_PY:-$(command -v python3)}
+if [ "${SKIP_TEST_INSTALL:-0}" != 1 ]; then
+  install_test_dependencies "$PY" || die "could not install the test dependencies (set SKIP_TEST_INSTALL=1 to skip)"
+fi
 
 log "layer 1/2: engine tests (plain pytest, $PY)"
 "$PY" -m pytest -p no:odoo -p no:cacheprovider -q "$ADDON"/tests/test_engine_*.py
