@@ -16,6 +16,7 @@
         "views/contact_import_log_views.xml",
         "views/contact_import_mapping_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/contact_import_wizard_views.xml",
         "views/menus.xml",
     ],

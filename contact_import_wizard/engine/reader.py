@@ -649,6 +649,35 @@ def preview(table, limit=10):
     return rows
 
 
-def count_rows(table):
-    """Number of non-blank data rows (one streaming pass)."""
-    return sum(1 for _row in table.rows())
+def count_rows(table, limit=None):
+    """Number of non-blank data rows (one streaming pass).
+
+    With ``limit``, reading stops at ``limit + 1`` rows and raises an EngineError."""
+    count = 0
+    for _row in table.rows():
+        count += 1
+        if limit is not None and count > limit:
+            raise EngineError(
+                "too_many_rows",
+                _lt(
+                    "The file has more than %(limit)s data rows, the most an import takes. "
+                    "Split it, or ask an administrator to raise the limit in Settings."
+                ),
+                limit=f"{limit:,}",
+            )
+    return count
+
+
+def check_size(size, max_bytes, name=""):
+    """Refuse a file larger than ``max_bytes`` before reading it."""
+    if size > max_bytes:
+        raise EngineError(
+            "file_too_large",
+            _lt(
+                "%(name)s is %(size)s MB; the largest file an import takes is %(limit)s MB. "
+                "Split it, or ask an administrator to raise the limit in Settings."
+            ),
+            name=name,
+            size=f"{size / (1024 * 1024):.1f}",
+            limit=f"{max_bytes / (1024 * 1024):g}",
+        )

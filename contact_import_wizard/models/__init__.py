@@ -2,3 +2,4 @@ from . import contact_import_log
 from . import contact_import_log_line
 from . import contact_import_mapping
 from . import res_partner
+from . import res_config_settings

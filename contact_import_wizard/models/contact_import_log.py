@@ -29,6 +29,9 @@ LOG_STATES = [
 BATCH_SIZE = 500
 DEFAULT_BACKGROUND_THRESHOLD = 2000
 DEFAULT_CHUNK_SIZE = 2000
+# Defaults that fit a 2-core server; Settings > Contacts changes them.
+DEFAULT_MAX_FILE_MB = 50
+DEFAULT_MAX_ROWS = 1_000_000
 
 
 class ContactImportLog(models.Model):
@@ -188,6 +191,14 @@ class ContactImportLog(models.Model):
     def _background_threshold(self):
         value = self.env["ir.config_parameter"].sudo().get_param("contact_import_wizard.background_threshold")
         return int(value or DEFAULT_BACKGROUND_THRESHOLD)
+
+    @api.model
+    def _limits(self):
+        """(largest file in bytes, most rows) an import accepts."""
+        params = self.env["ir.config_parameter"].sudo()
+        max_mb = int(params.get_param("contact_import_wizard.max_file_mb") or DEFAULT_MAX_FILE_MB)
+        max_rows = int(params.get_param("contact_import_wizard.max_rows") or DEFAULT_MAX_ROWS)
+        return max_mb * 1024 * 1024, max_rows
 
     @api.model
     def _chunk_size(self):

@@ -5,3 +5,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_wizard_flow
     from . import test_tour
     from . import test_background
+    from . import test_security

@@ -324,3 +324,19 @@ def test_formula_without_cached_value_is_reported():
         "Open and save the file in a spreadsheet program to compute it."
     )
     assert rows[1].problems == ()
+
+
+def test_limits_of_size_and_rows():
+    with pytest.raises(EngineError) as info:
+        reader.check_size(3 * 1024 * 1024, 2 * 1024 * 1024, "big.csv")
+    assert info.value.message() == (
+        "big.csv is 3.0 MB; the largest file an import takes is 2 MB. "
+        "Split it, or ask an administrator to raise the limit in Settings."
+    )
+    reader.check_size(2 * 1024 * 1024, 2 * 1024 * 1024, "ok.csv")  # at the limit: fine
+    table = reader.open_table(b"Name\n" + b"x\n" * 5, "rows.csv")
+    assert reader.count_rows(table, limit=5) == 5
+    with pytest.raises(EngineError) as info:
+        reader.count_rows(table, limit=4)
+    assert info.value.code == "too_many_rows"
+    assert info.value.message().startswith("The file has more than 4 data rows, the most an import takes.")

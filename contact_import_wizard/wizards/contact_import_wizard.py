@@ -187,10 +187,12 @@ class ContactImportWizard(models.TransientModel):
             wizard.update(empty)
             if not wizard.file:
                 continue
+            max_bytes, max_rows = self.env["contact.import.log"]._limits()
             try:
+                reader.check_size(len(wizard._file_bytes()), max_bytes, wizard.file_name or "")
                 table = wizard._open_table()
                 rows = reader.preview(table, PREVIEW_ROWS)
-                row_count = reader.count_rows(table)
+                row_count = reader.count_rows(table, limit=max_rows)
             except EngineError as exc:
                 wizard.read_error = exc.message(wizard._translate)
                 continue
