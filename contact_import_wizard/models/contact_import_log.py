@@ -5,6 +5,8 @@ import logging
 import time
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
@@ -12,7 +14,7 @@ from odoo.tools import plaintext2html
 from ..engine import matching, reader, validation
 from ..engine.export import neutralise
 from ..engine.messages import EngineError
-from ..engine.normalize import normalize_url, normalize_vat
+from ..engine.normalize import company_key, normalize_url, normalize_vat
 from ..engine.plan import ADDRESS_FIELDS, CREATE, Decision, build_plan
 
 _logger = logging.getLogger(__name__)
@@ -227,6 +229,14 @@ class ContactImportLog(models.Model):
             try:
                 # Each import runs with the rights of the user who started it.
                 finished = log.with_user(log.user_id)._run_in_background()
+            except SerializationFailure:
+                # A concurrent import created one of its companies: start again from the
+                # last committed chunk, on a snapshot where that company exists.
+                _logger.info("Contact import %s met a concurrent import, retrying", log.id)
+                self.env.cr.rollback()
+                self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+                self.env.cr.commit()
+                continue
             except Exception as exc:
                 _logger.exception("Contact import %s stopped", log.id)
                 self.env.cr.rollback()  # back to its last committed chunk
@@ -523,6 +533,15 @@ class ContactImportLog(models.Model):
             "previous_values": previous,
         }
 
+    def _existing_companies_by_key(self, keys):
+        """Companies the user can see whose name has one of these keys."""
+        found = {}
+        for company in self._partner_env().search_fetch([("is_company", "=", True)], ["name"], order="id"):
+            key = company_key(company.name or "")
+            if key in keys:
+                found.setdefault(key, company)
+        return found
+
     def _create_companies(self, plan, raw_by_row):
         """Create the file's new companies once; on a resumed run, find those already
         created by this import. Returns company key -> partner."""
@@ -530,6 +549,15 @@ class ContactImportLog(models.Model):
         known = dict(self.created_company_ids or {})
         new_companies = {key: Partner.browse(company_id) for key, company_id in known.items()}
         todo = [c for c in plan.companies if c.key not in known]
+        if todo:
+            # Another import may create the same companies at the same time: claim the keys
+            # (see contact.import.company.key); a key claimed before is linked, not created.
+            claimed = self.env["contact.import.company.key"]._claim([c.key for c in todo])
+            unclaimed = {c.key for c in todo} - claimed
+            if unclaimed:
+                new_companies.update(self._existing_companies_by_key(unclaimed))
+            # (an unclaimed key whose company was since renamed is created all the same)
+            todo = [c for c in todo if c.key not in new_companies]
         company_vals = [dict(c.values, is_company=True, contact_import_log_id=self.id) for c in todo]
         error_lines = []
         for (key, partner, error), company in zip(
@@ -546,6 +574,7 @@ class ContactImportLog(models.Model):
                     self._line_vals(row, "error", message, raw=raw_by_row.get(row)) for row in company.rows
                 ]
         self.created_company_ids = known
+        self.env["contact.import.company.key"]._record({key: new_companies[key] for key in known})
         return new_companies, error_lines
 
     def _execute(self, result, plan, options, commit=None, chunk_size=None):
@@ -595,7 +624,8 @@ class ContactImportLog(models.Model):
                 notes[planned.row], parents[planned.row] = note, parent
             for row, partner, error in self._create_partners(vals_list, [c.row for c in creates]):
                 if partner:
-                    status = "linked" if parents[row] and parents[row].id in existing else "created"
+                    ours = set((self.created_company_ids or {}).values())
+                    status = "linked" if parents[row] and parents[row].id not in ours else "created"
                     lines.append(
                         self._line_vals(row, status, notes[row], partner, parents[row], raw_by_row[row])
                     )

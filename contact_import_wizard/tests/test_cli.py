@@ -168,3 +168,69 @@ def test_failures_exit_non_zero_with_one_line(tmp_path, content, options, messag
     reason = [line for line in done.stderr.splitlines() if line.startswith("contact_import: ")]
     assert len(reason) == 1 and message in reason[0], done.stderr
     assert query("SELECT count(*) FROM contact_import_log") == before  # nothing written
+
+
+def test_concurrent_imports_create_a_shared_new_company_once():
+    """Two real transactions on the committed database, both validated before either
+    writes: the second waits for the first to commit, fails with a serialization error
+    as Odoo expects, and its retry (as Odoo retries a request) links to the company."""
+    import base64
+    import threading
+    import time
+
+    from psycopg2.errors import SerializationFailure
+
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    # Load that database's registry without building its test suites (pytest runs them).
+    test_enable, config["test_enable"] = config["test_enable"], False
+    try:
+        registry = Registry(CLI_DB)
+    finally:
+        config["test_enable"] = test_enable
+    both_validated = threading.Barrier(2, timeout=60)
+    logs, retried, errors = {}, [], []
+
+    def attempt(name, wait):
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            data = f"Name,Email,Company\n{name},{name}@concurrent.example,Concurrent Co Inc.\n".encode()
+            wizard = env["contact.import.wizard"].create(
+                {"file": base64.b64encode(data), "file_name": f"{name}.csv"}
+            )
+            for _step in range(4):
+                wizard.action_next()
+            if wait:
+                assert wizard.review_companies == 1  # neither sees the other's company yet
+                both_validated.wait()
+            log = wizard._import()
+            time.sleep(1)  # hold the claim a while: the other import must wait for it
+            cr.commit()
+            return (log.state, log.companies_created, log.contacts_linked)
+
+    def run(name):
+        try:
+            try:
+                logs[name] = attempt(name, wait=True)
+            except SerializationFailure:
+                retried.append(name)
+                logs[name] = attempt(name, wait=False)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    assert len(retried) == 1
+    assert sorted(logs.values()) == [("done", 0, 1), ("done", 1, 0)]
+    companies = query("SELECT id FROM res_partner WHERE name = 'Concurrent Co Inc.' AND is_company")
+    assert len(companies) == 1
+    parents = query(
+        "SELECT DISTINCT parent_id FROM res_partner WHERE email LIKE %s", ("%@concurrent.example",)
+    )
+    assert parents == companies
