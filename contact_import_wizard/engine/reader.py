@@ -32,6 +32,8 @@ LEGACY_ENCODINGS = ("cp1252", "cp1250", "iso-8859-15", "latin-1")
 SUPPORTED_FORMATS = _lt("Supported formats are CSV (.csv, .txt) and Excel workbooks (.xlsx).")
 
 ZIP_MAGIC = b"PK\x03\x04"
+# A UTF-8 encoded non-ASCII character (2 to 4 bytes).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -299,8 +301,18 @@ def detect_encoding(head):
     try:
         _decode_sample(head, "utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(head, 0, exc.start):
+            # Valid UTF-8 accents before a byte that is not: two encodings in one file.
+            # Any single guess would garble part of it.
+            raise EngineError(
+                "mixed_encoding",
+                _lt(
+                    "The file mixes UTF-8 text with another encoding (row %(row)s is not UTF-8). "
+                    "Save it again in a single encoding, UTF-8 preferably."
+                ),
+                row=head.count(b"\n", 0, exc.start) + 1,
+            ) from None
     return _guess_legacy_encoding(head)
 
 

@@ -340,3 +340,28 @@ def test_limits_of_size_and_rows():
         reader.count_rows(table, limit=4)
     assert info.value.code == "too_many_rows"
     assert info.value.message().startswith("The file has more than 4 data rows, the most an import takes.")
+
+
+def test_mixed_line_endings_and_unicode_kept_exactly():
+    data = "Name,Company\r\nمحمد العلي,شركة النور\nZoë 🎉 Ōkubo,Émoji Café 🍰\r\nאבי כהן,חברה\r".encode()
+    _table, rows = read_all(data)
+    assert [r.values for r in rows] == [
+        ("محمد العلي", "شركة النور"),
+        ("Zoë 🎉 Ōkubo", "Émoji Café 🍰"),
+        ("אבי כהן", "חברה"),
+    ]
+    assert [r.number for r in rows] == [2, 3, 4]
+
+
+def test_encoding_change_mid_file_names_the_row():
+    data = "Name\nJosé\n".encode() + b"x\n" * 30000 + "Zoë\n".encode("cp1252")
+    with pytest.raises(EngineError) as info:
+        reader.open_table(data, "mixed.csv")
+    assert info.value.code == "mixed_encoding"
+    assert info.value.message() == (
+        "The file mixes UTF-8 text with another encoding (row 30003 is not UTF-8). "
+        "Save it again in a single encoding, UTF-8 preferably."
+    )
+    # The user can still choose an encoding: the file is then read with it.
+    table, _rows = read_all(data, encoding="cp1252")
+    assert table.encoding == "cp1252"
