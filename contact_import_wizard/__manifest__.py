@@ -18,6 +18,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/contact_import_wizard_views.xml",
+        "wizards/contact_import_revert_views.xml",
         "views/menus.xml",
     ],
     "assets": {

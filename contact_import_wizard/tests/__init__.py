@@ -6,3 +6,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_tour
     from . import test_background
     from . import test_security
+    from . import test_revert

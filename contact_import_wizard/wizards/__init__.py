@@ -1,1 +1,2 @@
 from . import contact_import_wizard
+from . import contact_import_revert

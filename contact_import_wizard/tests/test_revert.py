@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL
+
+from .common import ContactImportCase
+
+FILE = """Name,Email,Company
+Ann Lee,ann@rev.example,Revert Co
+Bob Roe,bob@rev.example,Revert Co
+Cid Diaz,cid@rev.example,Kept Co
+Dan Kim,known@rev.example,
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestRevert(ContactImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.import_manager = new_test_user(
+            cls.env,
+            login="cim_revert_admin",
+            groups="base.group_user,base.group_partner_manager,contact_import_wizard.group_contact_import_manager",
+            name="Revert Admin",
+        )
+        cls.known = cls.env["res.partner"].create({"name": "Dan Old", "email": "known@rev.example"})
+
+    def run_import(self):
+        wizard = self.upload(FILE.encode(), "rev.csv", self.import_manager).save()
+        wizard.action_next()
+        wizard.duplicate_policy = "update"
+        for _step in range(3):
+            wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((log.contacts_created, log.contacts_updated, log.companies_created), (3, 1, 2))
+        # Tests run in one transaction whose clock does not move: the import "ends" an hour
+        # ahead, and touch() dates its changes two hours ahead.
+        log.date_end = fields.Datetime.now() + timedelta(hours=1)
+        return log
+
+    def touch(self, partner):
+        """Someone edits a record after the import."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET write_date = now() at time zone 'UTC' + interval '2 hours' "
+                "WHERE id = %s",
+                partner.id,
+            )
+        )
+        partner.invalidate_recordset(["write_date"])
+
+    def partner(self, email):
+        return self.env["res.partner"].with_context(active_test=False).search([("email", "=", email)])
+
+    def test_revert_removes_created_restores_updated_and_spares_changed_records(self):
+        log = self.run_import()
+        cid = self.partner("cid@rev.example")
+        self.touch(cid)
+        action = log.with_user(self.import_manager).action_revert()
+        form = Form(self.env["contact.import.revert"].with_user(self.import_manager).browse(action["res_id"]))
+        self.assertIn("3 contacts and 2 companies created by this import will be deleted", form.summary)
+        self.assertIn("1 updated contacts restored", form.summary)
+        self.assertEqual(form.changed_ids[:], cid)
+        form.save().action_confirm()
+        self.assertFalse(self.partner("ann@rev.example") | self.partner("bob@rev.example"))
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Revert Co")]))
+        self.assertTrue(cid.exists())
+        self.assertTrue(cid.parent_id.exists())  # Kept Co still has its contact: left alone
+        self.assertEqual(self.known.name, "Dan Old")
+        self.assertEqual(log.state, "reverted")
+        self.assertIn(
+            "left alone: 1 changed since the import, 1 companies that still have contacts", log.message
+        )
+        self.assertIn("Reverted:", log.message_ids[:1].body)
+
+    def test_force_reverts_changed_records_and_archives_what_is_referenced(self):
+        log = self.run_import()
+        cid = self.partner("cid@rev.example")
+        self.touch(cid)
+        ann = self.partner("ann@rev.example")
+        # other records now point to Ann: the database refuses her deletion
+        Partner = self.env.registry["res.partner"]
+        original_unlink = Partner.unlink
+
+        def unlink(records):
+            if ann in records:
+                raise UserError("Ann is still referenced by an invoice.")
+            return original_unlink(records)
+
+        self.patch(Partner, "unlink", unlink)
+        wizard = (
+            self.env["contact.import.revert"]
+            .with_user(self.import_manager)
+            .create({"log_id": log.id, "force": True})
+        )
+        wizard.action_confirm()
+        self.assertFalse(cid.exists())
+        self.assertTrue(ann.exists())
+        self.assertFalse(ann.active)
+        self.assertIn("1 archived", log.message)
+
+    def test_only_import_managers_revert(self):
+        log = self.run_import()
+        with self.assertRaises(AccessError):
+            log.with_user(self.manager_user).action_revert()
