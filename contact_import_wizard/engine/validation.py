@@ -209,6 +209,11 @@ def _problem(record, column, code, severity, stage, template, /, **params):
     record.problems.append(Problem(record.row, column, code, severity, template, params, stage))
 
 
+def _value_problem(record, column, code, severity, template, value):
+    """A format problem about ``value`` in ``column``: the message names both."""
+    _problem(record, column, code, severity, "format", template, value=value, column=column)
+
+
 def _columns(headers, mapping):
     """target -> [column positions], in file order."""
     columns = {}
@@ -266,33 +271,29 @@ def map_record(row, headers, columns, resolver):
         if is_valid_email(email):
             values["email"] = email
         else:
-            _problem(
+            _value_problem(
                 record,
                 header(position),
                 "invalid_email",
                 ERROR,
-                "format",
                 _lt("%(value)r in column %(column)s is not a valid email address."),
-                value=value,
-                column=header(position),
+                value,
             )
     for target in ("phone", "mobile"):
         value, position = _first(raw, columns.get(target))
         if value:
             values[target] = value
             if not normalize_phone(value):
-                _problem(
+                _value_problem(
                     record,
                     header(position),
                     "invalid_phone",
                     WARNING,
-                    "format",
                     _lt(
                         "%(value)r in column %(column)s does not look like a phone number; "
                         "it is imported as it is."
                     ),
-                    value=value,
-                    column=header(position),
+                    value,
                 )
     value, position = _first(raw, columns.get("website"))
     if value:
@@ -300,15 +301,13 @@ def map_record(row, headers, columns, resolver):
         if url:
             values["website"] = url
         else:
-            _problem(
+            _value_problem(
                 record,
                 header(position),
                 "invalid_website",
                 WARNING,
-                "format",
                 _lt("%(value)r in column %(column)s is not a website address; it is not imported."),
-                value=value,
-                column=header(position),
+                value,
             )
     value, position = _first(raw, columns.get("country"))
     country_id = None
@@ -317,15 +316,13 @@ def map_record(row, headers, columns, resolver):
         if country_id:
             values["country_id"] = country_id
         else:
-            _problem(
+            _value_problem(
                 record,
                 header(position),
                 "unknown_country",
                 WARNING,
-                "format",
                 _lt("Country %(value)r in column %(column)s is unknown; the contact gets no country."),
-                value=value,
-                column=header(position),
+                value,
             )
     value, position = _first(raw, columns.get("state"))
     if value:
@@ -333,18 +330,16 @@ def map_record(row, headers, columns, resolver):
         if state_id:
             values["state_id"] = state_id
         else:
-            _problem(
+            _value_problem(
                 record,
                 header(position),
                 "unknown_state",
                 WARNING,
-                "format",
                 _lt(
                     "State %(value)r in column %(column)s is unknown for this country; "
                     "the contact gets no state."
                 ),
-                value=value,
-                column=header(position),
+                value,
             )
     value, position = _first(raw, columns.get("lang"))
     if value:
@@ -352,15 +347,13 @@ def map_record(row, headers, columns, resolver):
         if lang:
             values["lang"] = lang
         else:
-            _problem(
+            _value_problem(
                 record,
                 header(position),
                 "unknown_lang",
                 WARNING,
-                "format",
                 _lt("Language %(value)r in column %(column)s is not installed; the default is used."),
-                value=value,
-                column=header(position),
+                value,
             )
     for target in ("function", "title", "street", "street2", "city", "zip", "ref"):
         value, _position = _first(raw, columns.get(target))
