@@ -262,11 +262,33 @@ class ContactImportLog(models.Model):
                 ),
             }
         )
+        self._log_rows_not_done()
         self._notify_end()
 
+    def _log_rows_not_done(self):
+        """Log every row the import did not reach as not done, so that the log says, row by
+        row, what was written and what was not."""
+        try:
+            result, _plan = self._rebuild_plan()
+        except UserError:
+            return  # the file itself cannot be read: no row was done, the message says why
+        done = set(self.line_ids.mapped("row_number"))
+        message = self.env._("Not done: the import stopped before this row.")
+        self.env["contact.import.log.line"].create(
+            [
+                self._line_vals(record.row, "not_done", message, raw=list(record.raw))
+                for record in result.records
+                if record.row not in done
+            ]
+        )
+
     def action_resume(self):
-        """Queue a failed or cancelled import again: it continues with the rows not logged."""
+        """Queue a failed or cancelled import again: it continues with the rows not done."""
+        self.check_access("write")
         for log in self.filtered(lambda log: log.state in ("failed", "cancelled")):
+            # The log's own "not done" placeholders, replaced by the rows' real outcome;
+            # import users may not delete log lines otherwise.
+            log.line_ids.filtered(lambda line: line.status == "not_done").sudo().unlink()
             log.write({"cancel_requested": False, "message": False, "date_end": False})
             log._enqueue()
 

@@ -8,6 +8,7 @@ LINE_STATUSES = [
     ("skipped", "Skipped"),
     ("ignored", "Ignored"),
     ("error", "Error"),
+    ("not_done", "Not done"),
 ]
 
 

@@ -147,7 +147,11 @@ class TestBackground(ContactImportCase):
         self.assertEqual(log.state, "failed")
         self.assertIn("server closed the connection unexpectedly", log.message)
         self.assertIn("Resume continues with the other rows.", log.message)
+        # every row is logged: none was written (only the companies were), all are "not done"
+        self.assertEqual(sorted(log.line_ids.mapped("status")), ["not_done"] * 5)
+        self.assertEqual(log.line_ids[0].message, "Not done: the import stopped before this row.")
         log.action_resume()
+        self.assertFalse(log.line_ids)
         self.assertEqual(log.state, "queued")
         self.env["contact.import.log"]._cron_process_queue()
         self.assertEqual(log.state, "done")
