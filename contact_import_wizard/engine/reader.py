@@ -32,6 +32,8 @@ LEGACY_ENCODINGS = ("cp1252", "cp1250", "iso-8859-15", "latin-1")
 SUPPORTED_FORMATS = _lt("Supported formats are CSV (.csv, .txt) and Excel workbooks (.xlsx).")
 
 ZIP_MAGIC = b"PK\x03\x04"
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)(?!$)")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A UTF-8 encoded non-ASCII character (2 to 4 bytes).
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -218,7 +220,12 @@ def _text_lines(binary, encoding):
         return
     decode = codecs.getincrementaldecoder(encoding)().decode
     for raw in binary:
-        yield decode(raw)
+        text = decode(raw)
+        if "\r" in text.rstrip("\r\n"):
+            # Old Mac line ends (a bare CR) inside: one line each, as universal newlines do.
+            yield from _BARE_CR.split(text)
+        else:
+            yield text
     tail = decode(b"", final=True)
     if tail:
         yield tail
@@ -379,9 +386,10 @@ def _first_records(sample, delimiter, quotechar, limit=50):
 
 
 def _clean_text(value):
-    # NUL bytes break PostgreSQL text columns.
-    if "\x00" in value:
-        value = value.replace("\x00", "")
+    # NUL bytes break PostgreSQL text columns; other control characters (but tab and line
+    # breaks) are invisible noise that would end up in names and emails.
+    if not value.isprintable():
+        value = _CONTROL_CHARS.sub("", value)
     # A cell our own downloads neutralised ("'=..."), imported again.
     return unneutralise(value) if value.startswith("'") else value
 

@@ -7,3 +7,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_background
     from . import test_security
     from . import test_revert
+    from . import test_hostile_files

@@ -365,3 +365,9 @@ def test_encoding_change_mid_file_names_the_row():
     # The user can still choose an encoding: the file is then read with it.
     table, _rows = read_all(data, encoding="cp1252")
     assert table.encoding == "cp1252"
+
+
+def test_bare_carriage_returns_end_lines_but_not_quoted_cells():
+    data = b'Name,Notes\rAnn,"two\rlines"\rBob,x\r\nCid,y\n'
+    _table, rows = read_all(data)
+    assert [r.values for r in rows] == [("Ann", "two\rlines"), ("Bob", "x"), ("Cid", "y")]

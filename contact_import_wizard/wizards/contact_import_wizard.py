@@ -185,8 +185,8 @@ class ContactImportWizard(models.TransientModel):
         }
         for wizard in self:
             wizard.update(empty)
-            if not wizard.file:
-                continue
+            if not wizard.file and not wizard.file_name:
+                continue  # nothing uploaded yet (a 0-byte file still has its name)
             max_bytes, max_rows = self.env["contact.import.log"]._limits()
             try:
                 reader.check_size(len(wizard._file_bytes()), max_bytes, wizard.file_name or "")
@@ -264,7 +264,7 @@ class ContactImportWizard(models.TransientModel):
 
     # -- step 1 -> 2 -----------------------------------------------------------------------
     def _leave_upload(self):
-        if not self.file:
+        if not self.file and not self.file_name:
             raise UserError(self.env._("Choose a CSV or XLSX file to import."))
         if self.read_error:
             raise UserError(self.read_error)
