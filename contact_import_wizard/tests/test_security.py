@@ -71,8 +71,30 @@ class TestSecurity(ContactImportCase):
         self.assertFalse(partner.contact_import_log_id)
 
     def test_plain_users_cannot_import(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as error:
             self.run_import(self.plain_user)
+        self.assertIn("You are not allowed to create 'Contact Import Wizard'", str(error.exception))
+        self.assertIn("Contact Import/User", str(error.exception))
+
+    def test_companies_the_user_cannot_read_are_never_matched_nor_suggested(self):
+        self.env["res.partner"].create(
+            {"name": "Secret Corp", "is_company": True, "company_id": self.company_b.id}
+        )
+        self.manager_user.write(
+            {"company_ids": [(6, 0, self.company_a.ids)], "company_id": self.company_a.id}
+        )
+        wizard = (
+            self.env["contact.import.wizard"]
+            .with_user(self.manager_user)
+            .with_context(default_file_name="f.csv")
+            .create({"file": base64.b64encode(b"Name,Company\nAnn,Secret Corp\nBob,Secret Corpp\n")})
+        )
+        for _step in range(3):
+            wizard.action_next()
+        lines = wizard.company_line_ids
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(set(lines.mapped("match_status")), {"unmatched"})
+        self.assertFalse(lines.suggestion_ids)
 
     def test_a_company_of_another_company_cannot_be_forced_as_link_target(self):
         hidden = self.env["res.partner"].create(
