@@ -15,7 +15,8 @@ from .normalize import email_domain, is_free_mail, normalize_url, normalize_vat,
 CREATE = "create"
 LINK = "link"
 SKIP = "skip"
-DECISIONS = (CREATE, LINK, SKIP)
+# What to do with a contact already in Odoo (same email).
+POLICIES = ("skip", "update", "create")
 
 # Values of a record that are not contact fields but help matching companies.
 COMPANY_HINTS = ("company_website", "company_vat", "company_email_domain")
@@ -155,7 +156,7 @@ def build_plan(result, decisions, policy="skip"):
     ``policy`` says what to do with a contact already in Odoo (same email): "skip" it,
     "update" it, or "create" another one anyway.
     """
-    if policy not in ("skip", "update", "create"):
+    if policy not in POLICIES:
         raise ValueError(f"unknown duplicate policy {policy!r}")
     contacts, ignored = [], []
     rows_of_new_company = {}

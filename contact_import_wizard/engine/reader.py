@@ -25,7 +25,6 @@ SAMPLE_SIZE = 64 * 1024
 MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
 MAX_EXPANSION_RATIO = 100
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Tried in order when the file is not UTF-8; the first that decodes wins unless the
 # text looks Cyrillic (see _guess_legacy_encoding).
 LEGACY_ENCODINGS = ("cp1252", "cp1250", "iso-8859-15", "latin-1")
@@ -70,7 +69,6 @@ class Table:
     problems: list = field(default_factory=list)
     _source: object = None
     _header_row: int = 1
-    _width: int = 0
     _has_formulas: bool = False
 
     def rows(self):

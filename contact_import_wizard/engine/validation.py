@@ -28,9 +28,6 @@ from .normalize import (
     simple_key,
 )
 
-STAGES = ("required", "format", "duplicate", "reference")
-POLICIES = ("skip", "update", "create")
-
 # Common ways of naming a country that are neither its ISO code nor its English name.
 COUNTRY_ALIASES = {
     "usa": "US",
