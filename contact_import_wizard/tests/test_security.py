@@ -36,6 +36,19 @@ class TestSecurity(ContactImportCase):
             wizard.action_next()
         return self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
 
+    def company_b_partner(self, name):
+        return self.env["res.partner"].create(
+            {"name": name, "is_company": True, "company_id": self.company_b.id}
+        )
+
+    def wizard_in_company_a(self, data):
+        """A wizard of the partner manager, who is allowed in company A only."""
+        self.manager_user.write(
+            {"company_ids": [(6, 0, self.company_a.ids)], "company_id": self.company_a.id}
+        )
+        wizard_model = self.env["contact.import.wizard"].with_user(self.manager_user)
+        return wizard_model.with_context(default_file_name="f.csv").create({"file": base64.b64encode(data)})
+
     def test_users_see_their_own_logs_managers_all_of_their_companies(self):
         mine = self.run_import(self.manager_user)
         theirs = self.run_import(self.other_manager)
@@ -77,18 +90,8 @@ class TestSecurity(ContactImportCase):
         self.assertIn("Contact Import/User", str(error.exception))
 
     def test_companies_the_user_cannot_read_are_never_matched_nor_suggested(self):
-        self.env["res.partner"].create(
-            {"name": "Secret Corp", "is_company": True, "company_id": self.company_b.id}
-        )
-        self.manager_user.write(
-            {"company_ids": [(6, 0, self.company_a.ids)], "company_id": self.company_a.id}
-        )
-        wizard = (
-            self.env["contact.import.wizard"]
-            .with_user(self.manager_user)
-            .with_context(default_file_name="f.csv")
-            .create({"file": base64.b64encode(b"Name,Company\nAnn,Secret Corp\nBob,Secret Corpp\n")})
-        )
+        self.company_b_partner("Secret Corp")
+        wizard = self.wizard_in_company_a(b"Name,Company\nAnn,Secret Corp\nBob,Secret Corpp\n")
         for _step in range(3):
             wizard.action_next()
         lines = wizard.company_line_ids
@@ -97,18 +100,8 @@ class TestSecurity(ContactImportCase):
         self.assertFalse(lines.suggestion_ids)
 
     def test_a_company_of_another_company_cannot_be_forced_as_link_target(self):
-        hidden = self.env["res.partner"].create(
-            {"name": "Hidden Co", "is_company": True, "company_id": self.company_b.id}
-        )
-        self.manager_user.write(
-            {"company_ids": [(6, 0, self.company_a.ids)], "company_id": self.company_a.id}
-        )
-        wizard = (
-            self.env["contact.import.wizard"]
-            .with_user(self.manager_user)
-            .with_context(default_file_name="f.csv")
-            .create({"file": base64.b64encode(b"Name,Company\nAnn,Brand New Co\n")})
-        )
+        hidden = self.company_b_partner("Hidden Co")
+        wizard = self.wizard_in_company_a(b"Name,Company\nAnn,Brand New Co\n")
         wizard.action_next()
         wizard.action_next()
         wizard.action_next()
