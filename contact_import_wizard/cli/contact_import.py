@@ -17,11 +17,15 @@ import os
 import sys
 import time
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api
 from odoo.cli.command import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.registry import Registry
 from odoo.tools import config
+
+MAX_ATTEMPTS = 5
 
 
 class ContactImportFailed(Exception):
@@ -93,12 +97,23 @@ class ContactImport(Command):
             env = env(user=user.id, context=dict(user.context_get()))
             if not user.has_group("contact_import_wizard.group_contact_import"):
                 raise ContactImportFailed(f"user {options.cim_login!r} is not allowed to import contacts")
-            try:
-                log = self._run_wizard(env, options, data)
-            except (UserError, AccessError) as exc:
-                cr.rollback()
-                raise ContactImportFailed(" ".join(str(exc.args[0] if exc.args else exc).split())) from None
-            cr.commit()
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    log = self._run_wizard(env, options, data)
+                    cr.commit()
+                    break
+                except (UserError, AccessError) as exc:
+                    cr.rollback()
+                    raise ContactImportFailed(
+                        " ".join(str(exc.args[0] if exc.args else exc).split())
+                    ) from None
+                except SerializationFailure:
+                    # Another import created one of the same companies meanwhile: run again,
+                    # on a snapshot where it exists (as Odoo does for a web request).
+                    cr.rollback()
+                    env.invalidate_all()
+                    if attempt == MAX_ATTEMPTS:
+                        raise ContactImportFailed("concurrent imports kept conflicting; try again") from None
             return {
                 "log_id": log.id,
                 "rows": log.rows_total,

@@ -248,6 +248,19 @@ class ContactImportLog(models.Model):
             if not finished:
                 break  # out of time: the cron is triggered again for the rest
 
+    def _execute_or_fail(self, result, plan, options):
+        """Execute in the request; if the import breaks down as a whole (not one row), it
+        is rolled back to before its first write and the log says so, row by row."""
+        try:
+            with self.env.cr.savepoint():
+                self._execute(result, plan, options)
+        except SerializationFailure:
+            raise  # a concurrent import: Odoo runs the request again
+        except Exception as exc:
+            _logger.exception("Contact import %s stopped", self.id)
+            self.env.invalidate_all()
+            self._mark_failed(exc)
+
     def _mark_failed(self, exc):
         self.write(
             {

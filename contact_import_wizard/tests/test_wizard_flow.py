@@ -377,3 +377,31 @@ class TestWizardFlow(ContactImportCase):
         )
         updated = log.line_ids.filtered(lambda line: line.status == "updated")
         self.assertEqual(updated.previous_values, {"name": "Other Old", "email": "other@old.example"})
+
+    def test_an_import_breaking_down_as_a_whole_is_logged_as_failed_and_resumable(self):
+        Log = self.env.registry["contact.import.log"]
+        original = Log._create_partners
+        broken = []
+
+        def create_partners(log, vals_list, labels):
+            if not broken:
+                broken.append(1)
+                original(log, vals_list, labels)  # written, then rolled back with the rest
+                raise OSError("disk full")
+            return original(log, vals_list, labels)
+
+        self.patch(Log, "_create_partners", create_partners)
+        wizard = self.next_step(self.next_step(self.next_step(self.start())))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.state, "failed")
+        self.assertIn("disk full", log.message)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Blue River Foods Inc.")]))
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "ann@acme.example")]))
+        self.assertEqual(set(log.line_ids.mapped("status")), {"not_done"})
+        self.assertEqual(len(log.line_ids), 9)  # every row of the file says it was not done
+        self.patch(type(log), "_use_queue_job", lambda self: False)
+        log.action_resume()
+        self.assertEqual(log.state, "queued")
+        self.patch(type(log), "_cron_commit", lambda self, done: True)
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual((log.state, log.contacts_created, log.companies_created), ("done", 7, 2))

@@ -613,7 +613,7 @@ class ContactImportWizard(models.TransientModel):
         elif len(result.records) > log._background_threshold():
             log._enqueue()
         else:
-            log._execute(result, plan, self._options())
+            log._execute_or_fail(result, plan, self._options())
         return log
 
     def _options(self):
