@@ -741,6 +741,7 @@ class ContactImportLog(models.Model):
             return False
         tag_ids = self._tag_ids([t for c in plan.contacts for t in c.values.get("tags", ())])
         partner_fields = Partner._fields
+        ours = set((self.created_company_ids or {}).values())  # a contact of any other company is "linked"
         todo = [c for c in plan.contacts if c.row not in done_rows]
         for start in range(0, len(todo), chunk_size):
             chunk = todo[start : start + chunk_size]
@@ -755,7 +756,6 @@ class ContactImportLog(models.Model):
                 notes[planned.row], parents[planned.row] = note, parent
             for row, partner, error in self._create_partners(vals_list, [c.row for c in creates]):
                 if partner:
-                    ours = set((self.created_company_ids or {}).values())
                     status = "linked" if parents[row] and parents[row].id not in ours else "created"
                     lines.append(
                         self._line_vals(row, status, notes[row], partner, parents[row], raw_by_row[row])
