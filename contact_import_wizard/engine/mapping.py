@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .messages import ERROR, WARNING, Problem, _lt
+from .messages import ERROR, WARNING, Problem, _lt, render
 from .normalize import simple_key
 
 FUZZY_THRESHOLD = 80
@@ -399,8 +399,7 @@ class Suggestion:
     params: dict
 
     def reason(self, translate=None):
-        text = translate(self.template) if translate else self.template
-        return text % self.params if self.params else text
+        return render(self.template, self.params, translate)
 
 
 def _guess(header):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .messages import _lt
+from .messages import _lt, render
 from .normalize import company_key, email_domain, is_free_mail, normalize_vat, url_domain
 
 MATCHED = "matched"
@@ -69,8 +69,7 @@ class Candidate:
         ]
 
     def reason(self, translate=None):
-        translate = translate or (lambda text: text)
-        return "; ".join(translate(template) % params for template, params in self.reasons())
+        return "; ".join(render(template, params, translate) for template, params in self.reasons())
 
 
 @dataclass

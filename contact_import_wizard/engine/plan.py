@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import matching
-from .messages import _lt
+from .messages import _lt, render
 from .normalize import email_domain, is_free_mail, normalize_url, normalize_vat, url_domain
 
 CREATE = "create"
@@ -75,8 +75,7 @@ class Ignored:
     params: dict
 
     def reason(self, translate=None):
-        text = translate(self.template) if translate else self.template
-        return text % self.params
+        return render(self.template, self.params, translate)
 
 
 @dataclass
