@@ -478,6 +478,17 @@ class ContactImportLog(models.Model):
                 _logger.info("Revert left partner %s alone", partner.id, exc_info=True)
         return deleted, archived
 
+    def _form_action(self):
+        """The action opening this log's form in the main window."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     # -- smart buttons -----------------------------------------------------------------
     def _partners_action(self, name, domain):
         return {

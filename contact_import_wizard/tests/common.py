@@ -31,6 +31,10 @@ class ContactImportCase(TransactionCase):
     def sample(cls, name):
         return (SAMPLES / name).read_bytes()
 
+    def downloaded(self, action):
+        """The attachment a download action (/web/content/<id>?download=true) serves."""
+        return self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+
     def upload(self, data, file_name, user=None):
         """Open the wizard as ``user`` and upload ``data``; returns the saved Form."""
         # The web client's binary widget fills the (invisible) file name field itself.

@@ -106,6 +106,6 @@ class TestHostileFiles(ContactImportCase):
         line = log.line_ids.filtered(lambda line: line.row_number == 2)
         self.assertIn("Name: <script>alert(1)</script>", line.values_display)
         action = log.action_download_ignored_csv()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.downloaded(action)
         self.assertIn("<script>alert(1)</script>", attachment.raw.decode("utf-8-sig"))
         self.assertEqual(attachment.mimetype, "text/csv")  # served as a download, not as a page

@@ -67,8 +67,7 @@ class TestSecurity(ContactImportCase):
     def test_another_users_file_and_downloads_cannot_be_fetched_by_id(self):
         theirs = self.run_import(self.other_manager, b"Name,Email\nBad,not-an-email\n")
         download = theirs.with_user(self.other_manager).action_download_ignored_csv()
-        attachment_id = int(download["url"].split("/")[3].split("?")[0])
-        for attachment in (theirs.attachment_id, self.env["ir.attachment"].browse(attachment_id)):
+        for attachment in (theirs.attachment_id, self.downloaded(download)):
             with self.assertRaises(AccessError):
                 attachment.with_user(self.manager_user).read(["raw"])
             self.assertTrue(attachment.with_user(self.other_manager).read(["raw"]))

@@ -67,7 +67,7 @@ class TestWizardFlow(ContactImportCase):
         form.problem_filter = False
         self.assertEqual(len(form.shown_problem_ids), wizard.problem_total)
         action = wizard.action_download_problems()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.downloaded(action)
         rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
         self.assertEqual(rows[0], ["Row", "Column", "Stage", "Severity", "Message"])
         self.assertIn(
@@ -293,7 +293,7 @@ class TestWizardFlow(ContactImportCase):
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
 
         action = log.action_download_ignored_csv()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.downloaded(action)
         rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
         self.assertEqual(rows[0], ["Name", "E-mail", "Company", "City", "Phone", "Reason"])
         self.assertEqual([r[0] for r in rows[1:]], ["Gus Berg", "Hal Wolf"])
@@ -316,12 +316,12 @@ class TestWizardFlow(ContactImportCase):
         wizard = self.next_step(self.next_step(self.next_step(self.start(data))))
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         action = log.action_download_ignored_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.downloaded(action)
         sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
         self.assertEqual(sheet["A2"].value, '\'=HYPERLINK("http://x")')
         self.assertEqual(sheet["A2"].data_type, "s")
         csv_action = log.action_download_ignored_csv()
-        csv_file = self.env["ir.attachment"].browse(int(csv_action["url"].split("/")[3].split("?")[0]))
+        csv_file = self.downloaded(csv_action)
         self.assertIn("'=HYPERLINK", csv_file.raw.decode("utf-8-sig"))
 
     def test_a_row_failing_at_write_time_is_isolated(self):

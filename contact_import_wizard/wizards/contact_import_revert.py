@@ -30,10 +30,4 @@ class ContactImportRevert(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.log_id._revert(force=self.force)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contact.import.log",
-            "res_id": self.log_id.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self.log_id._form_action()

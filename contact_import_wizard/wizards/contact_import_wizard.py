@@ -577,14 +577,7 @@ class ContactImportWizard(models.TransientModel):
     # -- step 5 -> import ----------------------------------------------------------------------
     def action_import(self):
         self.ensure_one()
-        log = self._import()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contact.import.log",
-            "res_id": log.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self._import()._form_action()
 
     def _import(self, dry_run=False):
         """Build the plan from the current choices, execute it (or not) and log it."""
