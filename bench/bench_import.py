@@ -105,7 +105,7 @@ def run_addon(env, data, rows):
 
     Log = env["contact.import.log"]
     column_map = {s.column: s.target for s in mapping.suggest(HEADERS)}
-    _table, result = Log._validate_file(data, "bench.csv", {}, column_map)
+    _table, result = env["contact.import.engine"]._validate_file(data, "bench.csv", {}, column_map)
     decisions = plan.default_decisions(result)
     the_plan = plan.build_plan(result, decisions, "skip")
     log = Log.create({"file_name": "bench.csv", "headers": HEADERS, "mapping_used": column_map})

@@ -1,4 +1,7 @@
+from . import contact_import_download
+from . import contact_import_engine
 from . import contact_import_log
+from . import contact_import_log_jobs
 from . import contact_import_log_line
 from . import contact_import_mapping
 from . import contact_import_company_key

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-from .contact_import_log import (
+from .contact_import_engine import (
     DEFAULT_BACKGROUND_THRESHOLD,
     DEFAULT_CHUNK_SIZE,
     DEFAULT_MAX_FILE_MB,

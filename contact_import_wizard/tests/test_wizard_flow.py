@@ -7,6 +7,7 @@ import openpyxl
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.contact_import_executor import ImportExecutor
 from .common import ContactImportCase
 
 MIXED = """Name,E-mail,Company,City,Phone
@@ -379,18 +380,17 @@ class TestWizardFlow(ContactImportCase):
         self.assertEqual(updated.previous_values, {"name": "Other Old", "email": "other@old.example"})
 
     def test_an_import_breaking_down_as_a_whole_is_logged_as_failed_and_resumable(self):
-        Log = self.env.registry["contact.import.log"]
-        original = Log._create_partners
+        original = ImportExecutor._create_partners
         broken = []
 
-        def create_partners(log, vals_list, labels):
+        def create_partners(executor, vals_list, labels):
             if not broken:
                 broken.append(1)
-                original(log, vals_list, labels)  # written, then rolled back with the rest
+                original(executor, vals_list, labels)  # written, then rolled back with the rest
                 raise OSError("disk full")
-            return original(log, vals_list, labels)
+            return original(executor, vals_list, labels)
 
-        self.patch(Log, "_create_partners", create_partners)
+        self.patch(ImportExecutor, "_create_partners", create_partners)
         wizard = self.next_step(self.next_step(self.next_step(self.start())))
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         self.assertEqual(log.state, "failed")

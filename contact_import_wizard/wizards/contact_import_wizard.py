@@ -13,7 +13,6 @@ from ..engine import matching, reader
 from ..engine import plan as engine_plan
 from ..engine.export import neutralise
 from ..engine.messages import EngineError
-from ..models.contact_import_log import download_action
 
 PREVIEW_ROWS = 10
 MAX_PROBLEM_LINES = 1000
@@ -46,6 +45,7 @@ ADDRESS_POLICIES = [
 
 class ContactImportWizard(models.TransientModel):
     _name = "contact.import.wizard"
+    _inherit = ["contact.import.download.mixin"]
     _description = "Contact Import Wizard"
 
     state = fields.Selection(STATES, default="upload", required=True)
@@ -187,7 +187,7 @@ class ContactImportWizard(models.TransientModel):
             wizard.update(empty)
             if not wizard.file and not wizard.file_name:
                 continue  # nothing uploaded yet (a 0-byte file still has its name)
-            max_bytes, max_rows = self.env["contact.import.log"]._limits()
+            max_bytes, max_rows = self.env["contact.import.engine"]._limits()
             try:
                 reader.check_size(len(wizard._file_bytes()), max_bytes, wizard.file_name or "")
                 table = wizard._open_table()
@@ -355,7 +355,7 @@ class ContactImportWizard(models.TransientModel):
     def _run_engine(self):
         """Read, map and validate the file: (table, result). Nothing is written."""
         self.ensure_one()
-        return self.env["contact.import.log"]._validate_file(
+        return self.env["contact.import.engine"]._validate_file(
             self._file_bytes(), self.file_name or "", self._reading_options(), self._column_map()
         )
 
@@ -484,7 +484,7 @@ class ContactImportWizard(models.TransientModel):
                 ]
             )
         name = f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv"
-        return download_action(self, name, buffer.getvalue().encode("utf-8-sig"), "text/csv")
+        return self._download_action(name, buffer.getvalue().encode("utf-8-sig"), "text/csv")
 
     # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------
     def _leave_validation(self):
@@ -603,7 +603,7 @@ class ContactImportWizard(models.TransientModel):
         log._attach_file(self._file_bytes(), self.file_name)
         if dry_run:
             log._dry_run(result, plan, self._options())
-        elif len(result.records) > log._background_threshold():
+        elif len(result.records) > self.env["contact.import.engine"]._background_threshold():
             log._enqueue()
         else:
             log._execute_or_fail(result, plan, self._options())
@@ -616,122 +616,3 @@ class ContactImportWizard(models.TransientModel):
             "address_policy": self.address_policy,
             "fill_company_fields": self.fill_company_fields,
         }
-
-
-class ContactImportWizardColumn(models.TransientModel):
-    _name = "contact.import.wizard.column"
-    _description = "Contact Import Wizard Column"
-    _order = "position"
-
-    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
-    position = fields.Integer()
-    header = fields.Char(readonly=True)
-    samples = fields.Char(string="Sample values", readonly=True)
-    target = fields.Selection(
-        [(t.key, t.label) for t in engine_mapping.TARGETS],
-        string="Contact field",
-        help="Empty: ignore this column.",
-    )
-    reason = fields.Char(string="Why", readonly=True)
-
-
-class ContactImportWizardProblem(models.TransientModel):
-    _name = "contact.import.wizard.problem"
-    _description = "Contact Import Wizard Problem"
-    _order = "row_number, id"
-
-    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
-    row_number = fields.Integer(string="Row")
-    column = fields.Char()
-    value = fields.Char()
-    stage = fields.Selection(
-        [
-            ("required", "Required fields"),
-            ("format", "Formats"),
-            ("duplicate", "Duplicates"),
-            ("reference", "Reference data"),
-        ]
-    )
-    severity = fields.Selection([("error", "Error"), ("warning", "Warning")])
-    code = fields.Char()
-    message = fields.Char()
-
-
-class ContactImportWizardCompany(models.TransientModel):
-    _name = "contact.import.wizard.company"
-    _description = "Contact Import Wizard Company (Reference Data)"
-    _order = "match_status desc, row_count desc, name"
-
-    wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
-    key = fields.Char(readonly=True)
-    name = fields.Char(string="Company in the file", readonly=True)
-    spellings = fields.Char(string="Spellings", readonly=True)
-    row_count = fields.Integer(string="Contacts", readonly=True)
-    contacts = fields.Text(string="Its contacts", readonly=True)
-    match_status = fields.Selection(
-        [("matched", "Found"), ("ambiguous", "Several found"), ("unmatched", "Not found")], readonly=True
-    )
-    match_reason = fields.Char(string="Why", readonly=True)
-    decision = fields.Selection(
-        [
-            ("create", "Create new company"),
-            ("link", "Link to existing company"),
-            ("skip", "Skip these contacts"),
-        ],
-        required=True,
-        default="create",
-    )
-    decision_by_user = fields.Boolean()
-    company_id = fields.Many2one("res.partner", string="Existing company", domain=[("is_company", "=", True)])
-    suggestion_ids = fields.One2many("contact.import.wizard.suggestion", "line_id", string="Suggestions")
-    best_suggestion = fields.Char(compute="_compute_best_suggestion")
-
-    @api.depends("suggestion_ids")
-    def _compute_best_suggestion(self):
-        for line in self:
-            best = line.suggestion_ids.sorted("sequence")[:1]
-            line.best_suggestion = (
-                self.env._("%(name)s (%(score)s%%)", name=best.company_id.display_name, score=best.score)
-                if best
-                else False
-            )
-
-    @api.onchange("decision", "company_id")
-    def _onchange_decision(self):
-        self.decision_by_user = True
-        if self.company_id and self.decision != "link":
-            self.decision = "link"
-
-    def action_open(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.name,
-        }
-
-
-class ContactImportWizardSuggestion(models.TransientModel):
-    _name = "contact.import.wizard.suggestion"
-    _description = "Contact Import Wizard Company Suggestion"
-    _order = "sequence"
-
-    line_id = fields.Many2one("contact.import.wizard.company", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer()
-    company_id = fields.Many2one("res.partner", readonly=True)
-    score = fields.Integer(readonly=True)
-    level = fields.Selection(
-        [("vat", "Same VAT"), ("name", "Same name"), ("domain", "Same domain"), ("fuzzy", "Similar name")],
-        readonly=True,
-    )
-    archived = fields.Boolean(readonly=True)
-    reason = fields.Char(readonly=True)
-
-    def action_pick(self):
-        """Link the file's company to this suggestion."""
-        self.ensure_one()
-        self.line_id.write({"decision": "link", "company_id": self.company_id.id, "decision_by_user": True})
-        return self.line_id.wizard_id._reopen()

@@ -1,0 +1,20 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class ContactImportDownloadMixin(models.AbstractModel):
+    _name = "contact.import.download.mixin"
+    _description = "Contact Import Downloads"
+
+    def _download_action(self, name, data, mimetype):
+        """An action downloading ``data`` as a file attached to this record, so that only
+        who can read the record can fetch it."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }

@@ -1,0 +1,67 @@
+"""Plain pytest: a planned contact's values -> the partner values the executor writes."""
+
+import pytest
+
+from contact_import_wizard.engine import values as engine_values
+from contact_import_wizard.engine.values import Message, contact_values
+
+ADDRESS = {
+    "street": "1 Main St",
+    "street2": None,
+    "city": "Munich",
+    "zip": "80331",
+    "state_id": None,
+    "country_id": 57,
+}
+
+
+def test_a_contact_without_company_keeps_everything():
+    vals, notes, messages = contact_values(
+        {"name": "Ann", "email": "ann@x.example", "city": "Lyon", "vat": "FR1", "comment": "Met at fair"}
+    )
+    assert vals == {
+        "name": "Ann",
+        "email": "ann@x.example",
+        "city": "Lyon",
+        "vat": "FR1",
+        "comment": "Met at fair",
+    }
+    assert (notes, messages) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("row", "policy", "expected_vals", "expected_messages"),
+    [
+        # the company's address is used: the row's own is dropped, and the log line says so
+        ({"city": "Berlin"}, "company", {}, [Message(engine_values.WHY_ADDRESS_DROPPED)]),
+        # same address as the company's: nothing to say
+        ({"city": "Munich", "zip": "80331"}, "company", {}, []),
+        # kept as an "other" address of the company
+        ({"city": "Berlin"}, "keep", {"city": "Berlin", "type": "other"}, []),
+        # the Tax ID is the company's
+        ({"vat": "DE1"}, "company", {}, [Message(engine_values.WHY_VAT_DROPPED)]),
+    ],
+)
+def test_a_contact_of_a_company(row, policy, expected_vals, expected_messages):
+    vals, _notes, messages = contact_values(dict(row, name="Bob"), ADDRESS, policy)
+    assert vals == dict(expected_vals, name="Bob")
+    assert messages == expected_messages
+
+
+@pytest.mark.parametrize(
+    ("row", "has_mobile", "expected_phone", "expected_notes"),
+    [
+        ({"mobile": "+49 171 1"}, False, "+49 171 1", []),
+        ({"mobile": "+49 171 1", "phone": "+49 30 1"}, False, "+49 30 1", ["Mobile: +49 171 1"]),
+        ({"title": "Dr."}, False, None, ["Title: Dr."]),
+    ],
+)
+def test_fields_odoo_19_does_not_have_go_where_they_are_kept(row, has_mobile, expected_phone, expected_notes):
+    vals, notes, _messages = contact_values(dict(row, name="Cid"), None, "company", has_mobile)
+    assert vals.get("phone") == expected_phone
+    assert [n.render() for n in notes] == expected_notes
+
+
+def test_tags_stay_names_for_the_caller():
+    vals, _notes, _messages = contact_values({"name": "Dan", "tags": ["VIP", "Fair"]})
+    assert vals["tags"] == ["VIP", "Fair"]
