@@ -17,6 +17,10 @@ cd "$REPO_ROOT" || exit 1
 ADDON=contact_import_wizard
 ODOO_PY=$(find_odoo_python) || ODOO_PY=""
 PY=${ODOO_PY:-$(command -v python3)}
+if [ -z "$ODOO_PY" ] && [ -n "${CI:-}" ]; then
+  echo "[test.sh] FAILED: CI is set but no Python here imports Odoo 19 (tried \$ODOO_PYTHON, python3, /opt/odoo19/venv/bin/python); the Odoo layer cannot be skipped in CI." >&2
+  exit 1
+fi
 if [ "${SKIP_TEST_INSTALL:-0}" != 1 ]; then
   install_test_dependencies "$PY" || die "could not install the test dependencies (set SKIP_TEST_INSTALL=1 to skip)"
 fi

@@ -1,32 +1,71 @@
 """From validated rows and the user's decisions to a plan of writes.
 
-The plan says, before anything is written: which companies to create, which contacts
-to create or update (and to which company each is linked), and which rows are left
-out, each with its reason. Executing it is the Odoo layer's job.
+The plan says, before anything is written: which companies to create (and with which
+address), which existing companies without an address get one from the file, which
+contacts to create or update (and to which company each is linked, and what happens to
+an address that differs from its company's), and which rows are left out, each with its
+reason. It is self-contained: it carries each row's original cells, so that a background
+job executes what the user reviewed without reading the file again (see
+:meth:`Plan.to_json`). Executing it is the Odoo layer's job.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from . import matching
 from .messages import _lt, render
 from .normalize import email_domain, is_free_mail, normalize_url, normalize_vat, url_domain
 
 CREATE = "create"
+UPDATE = "update"
 LINK = "link"
 SKIP = "skip"
 # What to do with a contact already in Odoo (same email).
 POLICIES = ("skip", "update", "create")
+# What to do with a contact whose address differs from its company's.
+ADDRESS_POLICIES = ("company", "keep")
 
-# Values of a record that are not contact fields but help matching companies.
+# Values of a record that are not contact fields but help matching and filling companies.
 COMPANY_HINTS = ("company_website", "company_vat", "company_email_domain")
 ADDRESS_FIELDS = ("street", "street2", "city", "zip", "state_id", "country_id")
+
+# What happens to a linked contact's own address (PlannedContact.address_action).
+ADDRESS_SAME = "same"  # none, or the company's: the contact shares the company's address
+ADDRESS_DROPPED = "dropped"  # differs; the company's is used, the row's stays in the log
+ADDRESS_KEPT = "kept"  # differs; kept as an address of type Other under the company
 
 
 def address_of(values):
     """The address part of a record's values, or None when it has none."""
     address = {k: values[k] for k in ADDRESS_FIELDS if values.get(k)}
     return address or None
+
+
+def differs(row_address, company_address):
+    """Whether a row's address says something else than the company's (a row that gives
+    fewer fields, all equal to the company's, does not differ)."""
+    company_address = company_address or {}
+    return any(company_address.get(k) != v for k, v in (row_address or {}).items())
+
+
+def common_address(addresses):
+    """The address a company takes from its rows: the most common whole address (a tie
+    goes to the first row's), completed by every field all the rows agree on.
+
+    ``addresses`` are the rows' address dicts, in row order (empty ones are ignored)."""
+    addresses = [a for a in addresses if a]
+    if not addresses:
+        return {}
+    counts = Counter(tuple(sorted(a.items())) for a in addresses)
+    best = max(counts.values())
+    chosen = dict(next(a for a in addresses if counts[tuple(sorted(a.items()))] == best))
+    for key in ADDRESS_FIELDS:
+        if key in chosen:
+            continue
+        seen = {a.get(key) for a in addresses}
+        if len(seen) == 1 and None not in seen:
+            chosen[key] = seen.pop()
+    return {k: chosen[k] for k in ADDRESS_FIELDS if k in chosen}
 
 
 WHY_ERROR = _lt("Not imported: %(message)s")
@@ -39,10 +78,12 @@ WHY_EXISTS_SEVERAL = _lt("%(count)s contacts in Odoo have the email %(email)s; n
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do with one company of the file."""
+    """What to do with one company of the file. ``forced``: the user chose to create a
+    new company although one with the same name exists (it is created all the same)."""
 
     action: str
     company_id: int | None = None
+    forced: bool = False
 
 
 @dataclass
@@ -51,6 +92,19 @@ class PlannedCompany:
     name: str
     values: dict
     rows: list = field(default_factory=list)
+    forced: bool = False
+
+
+@dataclass
+class CompanyFill:
+    """An existing company the import may complete: ``address`` for a company without
+    any address (its own toggle in Review), ``fields`` (website, Tax ID) when the user
+    opts in to fill empty company fields; the executor writes only what is still empty."""
+
+    company_id: int
+    address: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
 
 
 @dataclass
@@ -58,9 +112,11 @@ class PlannedContact:
     row: int
     action: str  # "create" or "update"
     values: dict
+    raw: tuple = ()
     company_key: str = ""  # a company of the file to create (see Plan.companies)
     company_id: int | None = None  # an existing company
     partner_id: int | None = None  # the contact to update
+    address_action: str = ADDRESS_SAME
 
     @property
     def linked(self):
@@ -73,6 +129,7 @@ class Ignored:
     status: str  # "skipped" (a decision of the user) or "ignored" (a blocking problem, a duplicate)
     template: str
     params: dict
+    raw: tuple = ()
 
     def reason(self, translate=None):
         return render(self.template, self.params, translate)
@@ -83,6 +140,9 @@ class Plan:
     companies: list
     contacts: list
     ignored: list
+    fills: list = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    rows_total: int = 0
 
     @property
     def creates(self):
@@ -90,7 +150,7 @@ class Plan:
 
     @property
     def updates(self):
-        return [c for c in self.contacts if c.action == "update"]
+        return [c for c in self.contacts if c.action == UPDATE]
 
     def summary(self):
         return {
@@ -99,7 +159,41 @@ class Plan:
             "contacts_to_update": len(self.updates),
             "contacts_linked": sum(1 for c in self.contacts if c.linked),
             "rows_ignored": len(self.ignored),
+            "companies_to_fill_address": sum(1 for f in self.fills if f.address),
+            "addresses_dropped": sum(1 for c in self.contacts if c.address_action == ADDRESS_DROPPED),
+            "addresses_kept": sum(1 for c in self.contacts if c.address_action == ADDRESS_KEPT),
         }
+
+    # -- storage: what the background job executes -----------------------------------
+    def to_json(self):
+        """A JSON-ready dict of the whole plan; :meth:`from_json` reads it back."""
+        return {
+            "version": 1,
+            "headers": list(self.headers),
+            "rows_total": self.rows_total,
+            "companies": [asdict(c) for c in self.companies],
+            "contacts": [asdict(c) for c in self.contacts],
+            "ignored": [asdict(i) for i in self.ignored],
+            "fills": [asdict(f) for f in self.fills],
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        if data.get("version") != 1:
+            raise ValueError("unknown plan version")
+
+        def contact(values):
+            values = dict(values, raw=tuple(values.get("raw") or ()))
+            return PlannedContact(**values)
+
+        return cls(
+            companies=[PlannedCompany(**c) for c in data["companies"]],
+            contacts=[contact(c) for c in data["contacts"]],
+            ignored=[Ignored(**dict(i, raw=tuple(i.get("raw") or ()))) for i in data["ignored"]],
+            fills=[CompanyFill(**f) for f in data["fills"]],
+            headers=list(data["headers"]),
+            rows_total=data["rows_total"],
+        )
 
 
 def default_decisions(result):
@@ -115,7 +209,7 @@ def default_decisions(result):
 
 
 def _company_values(cluster, records):
-    """Fields of a company to create, from what its rows agree on."""
+    """Fields of a company to create, from its rows."""
     values = {"name": cluster.name}
     websites = Counter(normalize_url(r.values.get("company_website", "")) for r in records)
     websites.pop("", None)
@@ -125,10 +219,7 @@ def _company_values(cluster, records):
     vats.pop("", None)
     if vats:
         values["vat"] = vats.most_common(1)[0][0]
-    # A new company takes the address its contacts' rows agree on (all that have one).
-    addresses = [a for a in (address_of(r.values) for r in records) if a]
-    if addresses and all(a == addresses[0] for a in addresses):
-        values.update(addresses[0])
+    values.update(common_address(address_of(r.values) for r in records))
     if "website" not in values:
         domains = Counter(
             d
@@ -149,41 +240,72 @@ def _company_values(cluster, records):
     return values
 
 
-def build_plan(result, decisions, policy="skip"):
+def _fill_fields(records):
+    """Website and Tax ID the rows of an existing company agree on (all that give one)."""
+    values = {}
+    for name, key, clean in (
+        ("website", "company_website", normalize_url),
+        ("vat", "company_vat", normalize_vat),
+    ):
+        seen = {clean(r.values.get(key) or "") for r in records} - {""}
+        if len(seen) == 1:
+            values[name] = seen.pop()
+    return values
+
+
+def build_plan(
+    result,
+    decisions,
+    policy="skip",
+    company_addresses=None,
+    address_policy="company",
+    fill_empty_addresses=True,
+):
     """Turn a validation result and decisions (company key -> Decision) into a Plan.
 
     ``policy`` says what to do with a contact already in Odoo (same email): "skip" it,
-    "update" it, or "create" another one anyway.
+    "update" it, or "create" another one anyway. ``company_addresses`` gives the current
+    address of the existing companies contacts may be linked to (company id -> address
+    dict, empty for none): a company without any address takes its rows' common address
+    when ``fill_empty_addresses``; a contact whose address then still differs from its
+    company's keeps it as an Other address (``address_policy`` "keep") or uses the
+    company's ("company").
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown duplicate policy {policy!r}")
+    if address_policy not in ADDRESS_POLICIES:
+        raise ValueError(f"unknown address policy {address_policy!r}")
+    company_addresses = company_addresses or {}
     contacts, ignored = [], []
-    rows_of_new_company = {}
+    rows_of_new_company, rows_of_existing = {}, {}
     for record in result.records:
+        raw = tuple(record.raw)
         if record.blocked:
             error = next(p for p in record.problems if p.blocking)
-            ignored.append(Ignored(record.row, "ignored", WHY_ERROR, {"message": error.message()}))
+            ignored.append(Ignored(record.row, "ignored", WHY_ERROR, {"message": error.message()}, raw))
             continue
         decision = decisions.get(record.company_key) if record.company_key else None
         if decision is not None and decision.action == LINK and not decision.company_id:
             decision = None  # "link" without a company chosen yet
         if record.company_key and decision is None:
-            ignored.append(Ignored(record.row, "skipped", WHY_NO_DECISION, {"company": record.company}))
+            ignored.append(Ignored(record.row, "skipped", WHY_NO_DECISION, {"company": record.company}, raw))
             continue
         if decision is not None and decision.action == SKIP:
-            ignored.append(Ignored(record.row, "skipped", WHY_SKIPPED_COMPANY, {"company": record.company}))
+            ignored.append(
+                Ignored(record.row, "skipped", WHY_SKIPPED_COMPANY, {"company": record.company}, raw)
+            )
             continue
         if record.duplicate_of is not None and policy != "create":
             ignored.append(
-                Ignored(record.row, "ignored", WHY_DUPLICATE_IN_FILE, {"first": record.duplicate_of})
+                Ignored(record.row, "ignored", WHY_DUPLICATE_IN_FILE, {"first": record.duplicate_of}, raw)
             )
             continue
         values = {k: v for k, v in record.values.items() if k not in COMPANY_HINTS}
-        planned = PlannedContact(record.row, CREATE, values)
+        planned = PlannedContact(record.row, CREATE, values, raw)
         if record.existing_ids and policy != "create":
             email = record.values.get("email")
             if policy == "skip":
-                ignored.append(Ignored(record.row, "skipped", WHY_EXISTS_SKIPPED, {"email": email}))
+                ignored.append(Ignored(record.row, "skipped", WHY_EXISTS_SKIPPED, {"email": email}, raw))
                 continue
             if len(record.existing_ids) > 1:
                 ignored.append(
@@ -192,14 +314,16 @@ def build_plan(result, decisions, policy="skip"):
                         "ignored",
                         WHY_EXISTS_SEVERAL,
                         {"email": email, "count": len(record.existing_ids)},
+                        raw,
                     )
                 )
                 continue
-            planned.action = "update"
+            planned.action = UPDATE
             planned.partner_id = record.existing_ids[0]
         if decision is not None:
             if decision.action == LINK:
                 planned.company_id = decision.company_id
+                rows_of_existing.setdefault(decision.company_id, []).append(record)
             else:
                 planned.company_key = record.company_key
                 rows_of_new_company.setdefault(record.company_key, []).append(record)
@@ -211,7 +335,25 @@ def build_plan(result, decisions, policy="skip"):
             result.clusters[key].name,
             _company_values(result.clusters[key], records),
             [r.row for r in records],
+            bool(decisions[key].forced),
         )
         for key, records in rows_of_new_company.items()
     ]
-    return Plan(companies, contacts, ignored)
+    fills = []
+    final_address = {c.key: {k: c.values[k] for k in ADDRESS_FIELDS if k in c.values} for c in companies}
+    for company_id, records in rows_of_existing.items():
+        current = company_addresses.get(company_id) or {}
+        fill = CompanyFill(company_id, rows=[r.row for r in records], fields=_fill_fields(records))
+        if not current and fill_empty_addresses:
+            fill.address = common_address(address_of(r.values) for r in records)
+        if fill.address or fill.fields:
+            fills.append(fill)
+        final_address[company_id] = fill.address or current
+    for planned in contacts:
+        own = address_of(planned.values)
+        company = planned.company_id or planned.company_key
+        if not company or planned.action == UPDATE or not own:
+            continue  # updates: the executor knows the contact's own type and parent
+        if differs(own, final_address.get(company)):
+            planned.address_action = ADDRESS_KEPT if address_policy == "keep" else ADDRESS_DROPPED
+    return Plan(companies, contacts, ignored, fills, list(result.headers), len(result.records))

@@ -114,7 +114,10 @@ class State:
 class Lookups:
     """What the engine needs to know of the database, as plain data."""
 
-    existing_emails: dict = field(default_factory=dict)  # lowercased email -> [partner ids]
+    existing_emails: dict = field(default_factory=dict)  # normalised email -> [partner ids]
+    # Or a function (set of normalised emails -> that dict), called once the rows are mapped:
+    # the file is read once, and only the contacts it names are looked up.
+    find_emails: object = None
     countries: list = field(default_factory=list)
     states: list = field(default_factory=list)
     companies: list = field(default_factory=list)  # matching.ExistingCompany
@@ -382,6 +385,7 @@ def map_record(row, headers, columns, resolver):
 def _duplicates(records, lookups):
     """Stage 3: the same contact twice in the file, or already in Odoo."""
     first_by_email, first_by_name = {}, {}
+    emails_by_row = {r.row: r.values.get("email") for r in records}
     for record in records:
         if record.blocked:
             continue
@@ -390,6 +394,9 @@ def _duplicates(records, lookups):
         first = first_by_email.get(email) if email else None
         if first is None and record.company_key and name_key[0]:
             first = first_by_name.get(name_key)
+            # Same name at the same company but another email: two people, not one.
+            if first is not None and email and emails_by_row.get(first) not in (None, email):
+                first = None
         if first is not None:
             record.duplicate_of = first
             _problem(
@@ -479,6 +486,9 @@ def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_T
     columns = _columns(headers, mapping)
     resolver = _Resolver(lookups)
     records = [map_record(row, headers, columns, resolver) for row in rows]
+    if lookups.find_emails is not None:
+        emails = {r.values["email"] for r in records if r.values.get("email")}
+        lookups = replace(lookups, existing_emails=lookups.find_emails(emails) if emails else {})
     _duplicates(records, lookups)
     clusters, matches = _reference(records, lookups, threshold)
     problems = file_problems + [p for r in records for p in r.problems]

@@ -10,8 +10,14 @@ class ContactImportDownloadMixin(models.AbstractModel):
         """An action downloading ``data`` as a file attached to this record, so that only
         who can read the record can fetch it."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
+        self.check_access("read")
+        # A log is read-only for its readers: the server attaches the file they download.
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
+            )
         )
         return {
             "type": "ir.actions.act_url",

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..engine import matching, reader, validation
 from ..engine.messages import EngineError
+from ..engine.plan import ADDRESS_FIELDS
 
 DEFAULT_BACKGROUND_THRESHOLD = 2000
 DEFAULT_CHUNK_SIZE = 2000
@@ -38,17 +39,37 @@ class ContactImportEngine(models.AbstractModel):
         return max(self._param("chunk_size", DEFAULT_CHUNK_SIZE), 1)
 
     @api.model
-    def _load_lookups(self, emails=()):
-        """What the engine needs of the database, read in bulk with the user's rights."""
-        Partner = self.env["res.partner"]
-        existing_emails = {}
+    def _check_limits(self, data, file_name, rows=None):
+        """Refuse a file above the size limit, or with more rows than the row limit."""
+        max_bytes, max_rows = self._limits()
+        try:
+            reader.check_size(len(data), max_bytes, file_name)
+            if rows is not None and rows > max_rows:
+                raise EngineError(
+                    "too_many_rows",
+                    reader.TOO_MANY_ROWS,
+                    limit=f"{max_rows:,}",
+                )
+        except EngineError as exc:
+            raise UserError(exc.message(self.env._)) from None
+
+    @api.model
+    def _find_emails(self, emails):
+        """Normalised email -> ids of the contacts (not companies) that have it."""
+        found = {}
         emails = sorted(emails)
         for start in range(0, len(emails), 5000):
-            for partner in Partner.search_fetch(
+            for partner in self.env["res.partner"].search_fetch(
                 [("email_normalized", "in", emails[start : start + 5000]), ("is_company", "=", False)],
                 ["email_normalized"],
             ):
-                existing_emails.setdefault(partner.email_normalized, []).append(partner.id)
+                found.setdefault(partner.email_normalized, []).append(partner.id)
+        return found
+
+    @api.model
+    def _load_lookups(self):
+        """What the engine needs of the database, read in bulk with the user's rights."""
+        Partner = self.env["res.partner"]
         companies = [
             matching.ExistingCompany(
                 p.id, p.name or "", p.vat or "", p.website or "", p.email or "", p.active
@@ -67,16 +88,45 @@ class ContactImportEngine(models.AbstractModel):
             validation.State(s.id, s.country_id.id, s.code or "", s.name or "")
             for s in self.env["res.country.state"].search_fetch([], ["country_id", "code", "name"])
         ]
-        return validation.Lookups(existing_emails, countries, states, companies, langs)
+        return validation.Lookups(
+            countries=countries,
+            states=states,
+            companies=companies,
+            langs=langs,
+            find_emails=self._find_emails,
+        )
 
     @api.model
     def _validate_file(self, data, file_name, reading, column_map):
-        """Read, map and validate a file: (table, result). Nothing is written."""
+        """Read, map and validate a file in one pass: (table, result). Nothing is written.
+        The file is refused above the size and row limits."""
+        max_bytes, max_rows = self._limits()
         try:
+            reader.check_size(len(data), max_bytes, file_name)
             table = reader.open_table(data, file_name, **reading)
-            email_columns = [i for i, h in enumerate(table.headers) if column_map.get(h) == "email"]
-            emails = {row.values[i].strip().lower() for row in table.rows() for i in email_columns}
-            result = validation.validate(table.rows(), table.headers, column_map, self._load_lookups(emails))
+            rows = reader.limit_rows(table.rows(), max_rows)
+            result = validation.validate(rows, table.headers, column_map, self._load_lookups())
         except EngineError as exc:
             raise UserError(exc.message(self.env._)) from None
         return table, result
+
+    @api.model
+    def _read_values(self, record, names):
+        """``names`` of ``record`` as JSON-ready values (ids for relations)."""
+        return {
+            name: record._fields[name].convert_to_read(record[name], record, use_display_name=False)
+            for name in names
+            if name in record._fields
+        }
+
+    @api.model
+    def _company_addresses(self, company_ids):
+        """Current address of these companies, as the engine compares them (ids for the
+        relational fields, nothing for empty fields)."""
+        addresses = {}
+        for company in self.env["res.partner"].browse(sorted(company_ids)).exists():
+            addresses[company.id] = {
+                k: (company[k].id if k.endswith("_id") else company[k]) or None for k in ADDRESS_FIELDS
+            }
+            addresses[company.id] = {k: v for k, v in addresses[company.id].items() if v}
+        return addresses

@@ -1,16 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The executor: a plan of the engine written to the database, row by row logged."""
+"""The executor: a plan of the engine written to the database, every row logged.
+
+Partners are written with the rights of the user who runs the import (the log's
+environment); the log and its lines, which users may only read, are written by the
+executor with ``sudo()``, after the caller checked who may run it.
+"""
 
 import logging
 import time
+from collections import defaultdict
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import plaintext2html
 
-from ..engine.normalize import company_key, normalize_url, normalize_vat
+from ..engine.normalize import company_key
 from ..engine.plan import ADDRESS_FIELDS, CREATE
-from ..engine.values import contact_values
+from ..engine.values import TRACKED_FIELDS, contact_values
+from .res_partner import IMPORT_TOKEN
 
 _logger = logging.getLogger(__name__)
 
@@ -33,24 +41,36 @@ def friendly_error(env, exc):
     return env._("The database refused this row: %(detail)s", detail=detail)
 
 
+def read_values(record, names):
+    """``names`` of ``record`` as JSON-ready values (ids for relations)."""
+    return record.env["contact.import.engine"]._read_values(record, names)
+
+
 class ImportExecutor:
-    """Writes one engine plan for one import log, with the rights of the log's environment.
+    """Writes one engine :class:`~..engine.plan.Plan` for one import log.
 
     Resumable and idempotent: rows that already have a log line are not written again,
-    companies already created by this import are reused.
+    companies already created by this import are reused. The steps can run in one
+    transaction (:meth:`execute`) or in several (:meth:`prepare`, :meth:`write_rows` per
+    chunk, :meth:`finish`), each in its own job.
     """
 
-    def __init__(self, log, result, plan, options):
+    def __init__(self, log, plan, options):
         log.ensure_one()
-        self.log = log
         self.env = log.env
-        self.result = result
+        self.log = log.sudo()  # read-only for users: written by the server only
         self.plan = plan
         self.options = options or {}
         self.partners = self.env["res.partner"].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+            contact_import_token=IMPORT_TOKEN,
         )
-        self.lines = self.env["contact.import.log.line"]
+        self.lines = self.env["contact.import.log.line"].sudo()
+        self._raw = {c.row: list(c.raw) for c in plan.contacts}
+        self._raw.update({i.row: list(i.raw) for i in plan.ignored})
 
     def _translate(self, template):
         return self.env._(template)  # pylint: disable=translation-required
@@ -64,87 +84,84 @@ class ImportExecutor:
         do) and returns False to stop there (cancelled, out of time), to go on later.
         Returns whether the import reached its end.
         """
-        log, plan, result = self.log, self.plan, self.result
         started = time.monotonic()
-        chunk_size = chunk_size or BATCH_SIZE
         commit = commit or (lambda done: True)
-        log.write({"state": "running", "date_start": log.date_start or fields.Datetime.now()})
-        raw_by_row = {record.row: list(record.raw) for record in result.records}
-        done_rows = set(log.line_ids.mapped("row_number"))
-        log.rows_total = len(result.records)
-
-        new_companies, error_lines = self._create_companies(raw_by_row)
-        self.lines.create([vals for vals in error_lines if vals["row_number"] not in done_rows])
-        done_rows.update(vals["row_number"] for vals in error_lines)
-        existing = {
-            p.id: p for p in self.partners.browse({c.company_id for c in plan.contacts if c.company_id})
-        }
-        if self.options.get("fill_company_fields") and not log.line_ids.filtered(
-            lambda line: line.status == "linked"
-        ):
-            self._fill_companies(existing)
-        log.rows_done = len(done_rows)
+        self.prepare()
         if not commit(0):
             return False
-        tag_ids = self._tag_ids([t for c in plan.contacts for t in c.values.get("tags", ())])
-        ours = set((log.created_company_ids or {}).values())  # a contact of any other company is "linked"
-        todo = [c for c in plan.contacts if c.row not in done_rows]
+        todo = self.rows_to_do()
+        chunk_size = chunk_size or BATCH_SIZE
         for start in range(0, len(todo), chunk_size):
-            chunk = todo[start : start + chunk_size]
-            lines = []
-            creates = [c for c in chunk if c.action == CREATE]
-            vals_list, notes, parents = [], {}, {}
-            for planned in creates:
-                parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
-                vals, note = self._contact_vals(planned, parent, tag_ids)
-                vals["contact_import_log_id"] = log.id
-                vals_list.append(vals)
-                notes[planned.row], parents[planned.row] = note, parent
-            for row, partner, error in self._create_partners(vals_list, [c.row for c in creates]):
-                if partner:
-                    status = "linked" if parents[row] and parents[row].id not in ours else "created"
-                    lines.append(
-                        self._line_vals(row, status, notes[row], partner, parents[row], raw_by_row[row])
-                    )
-                else:
-                    lines.append(self._line_vals(row, "error", error, None, parents[row], raw_by_row[row]))
-            updates = [c for c in chunk if c.action != CREATE]
-            if updates:
-                lines += self._update_contacts(updates, existing, new_companies, tag_ids, raw_by_row)
-            self.lines.create(lines)
-            log.rows_done += len(lines)
-            if not commit(len(lines)):
+            written = self.write_rows(todo[start : start + chunk_size])
+            if not commit(written):
                 return False
+        self.finish(started)
+        commit(0)
+        return True
+
+    def rows_to_do(self):
+        """Row numbers of the plan's contacts not logged yet, in file order."""
+        done = set(self.log.line_ids.mapped("row_number"))
+        return [c.row for c in self.plan.contacts if c.row not in done]
+
+    def prepare(self):
+        """Start (or resume) the import: create its companies, fill the empty ones."""
+        log = self.log
+        log.write({"state": "running", "date_start": log.date_start or fields.Datetime.now()})
+        done = set(log.line_ids.mapped("row_number"))
+        error_lines = self._create_companies()
+        self.lines.create([vals for vals in error_lines if vals["row_number"] not in done])
+        if not log.companies_filled:
+            self._fill_companies()
+
+    def write_rows(self, rows):
+        """Write the planned contacts of these row numbers and log them; returns how many."""
+        rows = set(rows)
+        chunk = [c for c in self.plan.contacts if c.row in rows]
+        new_companies = self._new_companies()
+        existing = self.partners.browse({c.company_id for c in chunk if c.company_id})
+        existing = {p.id: p for p in existing.exists()}
+        tag_ids = self._tag_ids([t for c in chunk for t in c.values.get("tags", ())])
+        creates = [c for c in chunk if c.action == CREATE]
+        lines = self._create_contacts(creates, existing, new_companies, tag_ids)
+        updates = [c for c in chunk if c.action != CREATE]
+        if updates:
+            lines += self._update_contacts(updates, existing, new_companies, tag_ids)
+        self.lines.create(lines)
+        return len(lines)
+
+    def finish(self, started=None):
+        """Log the ignored rows, remove created companies none of whose contacts was written,
+        and close the log."""
+        log = self.log
+        done = set(log.line_ids.mapped("row_number"))
         self.lines.create(
             [
-                self._line_vals(i.row, i.status, i.reason(self._translate), raw=raw_by_row.get(i.row))
-                for i in plan.ignored
-                if i.row not in done_rows
+                self._line_vals(i.row, i.status, i.reason(self._translate))
+                for i in self.plan.ignored
+                if i.row not in done
             ]
         )
-        self._finish(started)
-        commit(len(plan.ignored))
-        return True
+        self._remove_orphan_companies()
+        log.invalidate_recordset()
+        has_errors = bool(self.lines.search_count([("log_id", "=", log.id), ("status", "=", "error")]))
+        elapsed = time.monotonic() - started if started else 0
+        log.write(
+            {
+                "state": "done_errors" if has_errors else "done",
+                "date_end": fields.Datetime.now(),
+                "duration": (log.duration or 0) + elapsed,
+            }
+        )
 
     def dry_run(self):
         """Execute in a savepoint that is rolled back: the log keeps what would have
         happened, row by row (write-time errors included); nothing else is written."""
         log = self.log
-        count_fields = [
-            "rows_total",
-            "contacts_created",
-            "contacts_updated",
-            "contacts_linked",
-            "companies_created",
-            "rows_ignored",
-            "rows_error",
-            "duration",
-        ]
         savepoint = self.env.cr.savepoint()
         try:
             self.execute()
             self.env.flush_all()
-            outcome = {name: log[name] for name in count_fields}
             state = log.state
             lines = [
                 {
@@ -156,20 +173,34 @@ class ImportExecutor:
                 }
                 for line in log.line_ids
             ]
+            companies = len(log.created_company_ids or {})
         finally:
             savepoint.close(rollback=True)
             self.env.invalidate_all()
         self.lines.create(lines)
         log.write(
-            dict(
-                outcome,
-                state=state,
-                date_end=fields.Datetime.now(),
-                message=self.env._("Dry run: nothing was written; the counts say what an import would do."),
-            )
+            {
+                "state": state,
+                "dry_run": True,
+                "dry_run_companies": companies,
+                "date_end": fields.Datetime.now(),
+                "message": self.env._(
+                    "Dry run: nothing was written; the counts say what an import would do."
+                ),
+            }
         )
 
     # -- companies ---------------------------------------------------------------------
+    def _new_companies(self):
+        """Company key -> the company this import created for it (or found created)."""
+        created = self.log.created_company_ids or {}
+        return {key: self.partners.browse(company_id) for key, company_id in created.items()}
+
+    def _our_company_ids(self):
+        """Ids of the companies this import created itself (not found created meanwhile)."""
+        linked_keys = set(self.log.linked_company_keys or ())
+        return {cid for key, cid in (self.log.created_company_ids or {}).items() if key not in linked_keys}
+
     def _existing_companies_by_key(self, keys):
         """Companies the user can see whose name has one of these keys."""
         found = {}
@@ -179,64 +210,89 @@ class ImportExecutor:
                 found.setdefault(key, company)
         return found
 
-    def _create_companies(self, raw_by_row):
+    def _create_companies(self):
         """Create the file's new companies once; on a resumed run, find those already
-        created by this import. Returns (company key -> partner, error line values)."""
+        created by this import. Returns the error line values of the companies that
+        could not be created."""
         log = self.log
         known = dict(log.created_company_ids or {})
-        new_companies = {key: self.partners.browse(company_id) for key, company_id in known.items()}
+        found = {}
         todo = [c for c in self.plan.companies if c.key not in known]
         if todo:
             # Another import may create the same companies at the same time: claim the keys
-            # (see contact.import.company.key); a key claimed before is linked, not created.
-            claimed = self.env["contact.import.company.key"]._claim([c.key for c in todo])
-            unclaimed = {c.key for c in todo} - claimed
+            # (see contact.import.company.key); a key claimed meanwhile is linked, not
+            # created again. A company the user chose to create although one of that name
+            # exists ("forced") is created whatever the claims say.
+            claimable = [c.key for c in todo if not c.forced]
+            claimed = self.env["contact.import.company.key"]._claim(claimable)
+            unclaimed = set(claimable) - claimed
             if unclaimed:
-                new_companies.update(self._existing_companies_by_key(unclaimed))
+                found = self._existing_companies_by_key(unclaimed)
             # (an unclaimed key whose company was since renamed is created all the same)
-            todo = [c for c in todo if c.key not in new_companies]
+            todo = [c for c in todo if c.key not in found]
         company_vals = [dict(c.values, is_company=True, contact_import_log_id=log.id) for c in todo]
-        error_lines = []
+        error_lines, created = [], {}
         for (key, partner, error), company in zip(
             self._create_partners(company_vals, [c.key for c in todo]), todo, strict=True
         ):
             if partner:
-                new_companies[key] = partner
-                known[key] = partner.id
+                created[key] = partner
             else:
                 message = self.env._(
                     "Company %(name)s could not be created: %(error)s", name=company.name, error=error
                 )
-                error_lines += [
-                    self._line_vals(row, "error", message, raw=raw_by_row.get(row)) for row in company.rows
-                ]
-        log.created_company_ids = known
-        self.env["contact.import.company.key"]._record({key: new_companies[key] for key in known})
-        return new_companies, error_lines
+                error_lines += [self._line_vals(row, "error", message) for row in company.rows]
+        if created:
+            written = dict(log.created_company_values or {})
+            for partner in created.values():
+                written[str(partner.id)] = read_values(partner, TRACKED_FIELDS)
+            log.created_company_values = written
+        known.update({key: p.id for key, p in created.items()})
+        known.update({key: p.id for key, p in found.items()})
+        linked_keys = sorted(set(log.linked_company_keys or ()) | set(found))
+        log.write({"created_company_ids": known, "linked_company_keys": linked_keys})
+        forced = {c.key for c in self.plan.companies if c.forced}
+        self.env["contact.import.company.key"]._record(
+            {key: partner for key, partner in created.items() if key not in forced}
+        )
+        return error_lines
 
-    def _fill_companies(self, existing):
-        """Opt-in: fill the empty fields of existing companies from the rows that agree."""
-        records = {r.row: r for r in self.result.records}
-        rows_by_company = {}
-        for planned in self.plan.contacts:
-            if planned.company_id:
-                rows_by_company.setdefault(planned.company_id, []).append(records[planned.row])
-        for company_id, rows in rows_by_company.items():
-            company = existing[company_id]
+    def _fill_companies(self):
+        """Fill what is still empty in existing companies: the address of those without
+        any (unless turned off in Review), website and Tax ID on opt-in. What was there
+        before and what was written are kept on the log, for a revert."""
+        fills = {}
+        for fill in self.plan.fills:
+            company = self.partners.browse(fill.company_id).exists()
+            if not company:
+                continue
             vals = {}
-            for field_name, key, clean in (
-                ("website", "company_website", normalize_url),
-                ("vat", "company_vat", normalize_vat),
-            ):
-                seen = {clean(r.values.get(key) or "") for r in rows} - {""}
-                if len(seen) == 1 and not company[field_name]:
-                    vals[field_name] = seen.pop()
-            addresses = {tuple(r.values.get(k) for k in ADDRESS_FIELDS) for r in rows}
-            addresses.discard((None,) * len(ADDRESS_FIELDS))
-            if len(addresses) == 1 and not any(company[k] for k in ADDRESS_FIELDS):
-                vals.update({k: v for k, v in zip(ADDRESS_FIELDS, addresses.pop(), strict=True) if v})
+            fill_address = fill.address and self.options.get("fill_empty_addresses", True)
+            if fill_address and not any(company[k] for k in ADDRESS_FIELDS):
+                vals.update(fill.address)
+            if self.options.get("fill_company_fields"):
+                vals.update({k: v for k, v in fill.fields.items() if not company[k]})
             if vals:
+                previous = read_values(company, vals)
                 company.write(vals)
+                fills[str(company.id)] = {"previous": previous, "written": read_values(company, vals)}
+        self.log.write({"company_fills": fills, "companies_filled": True})
+
+    def _remove_orphan_companies(self):
+        """Remove the companies this import created none of whose contacts was written."""
+        log = self.log
+        created = dict(log.created_company_ids or {})
+        ours = {key: cid for key, cid in created.items() if cid in self._our_company_ids()}
+        kept = set(
+            self.lines.search([("log_id", "=", log.id), ("status", "!=", "error")]).company_partner_id.ids
+        )
+        orphans = {key: cid for key, cid in ours.items() if cid not in kept}
+        if orphans:
+            self.lines.search(
+                [("log_id", "=", log.id), ("company_partner_id", "in", list(orphans.values()))]
+            ).write({"company_partner_id": False})
+            self.partners.browse(list(orphans.values())).unlink()
+            log.created_company_ids = {k: v for k, v in created.items() if k not in orphans}
 
     # -- contacts ----------------------------------------------------------------------
     def _tag_ids(self, names):
@@ -245,7 +301,9 @@ class ImportExecutor:
         wanted = {n.casefold(): n for n in names}
         found = {}
         if wanted:
-            for tag in Tag.search_fetch([("name", "in", list(set(names)))], ["name"]):
+            domain = [("name", "=ilike", name) for name in wanted.values()]
+            domain = ["|"] * (len(domain) - 1) + domain
+            for tag in Tag.search_fetch(domain, ["name"], order="id"):
                 found.setdefault(tag.name.casefold(), tag.id)
             missing = [name for key, name in wanted.items() if key not in found]
             if missing:
@@ -253,75 +311,143 @@ class ImportExecutor:
                     found[tag.name.casefold()] = tag.id
         return found
 
-    def _contact_vals(self, planned, parent, tag_ids):
-        """Partner values for a planned contact: (vals, log message)."""
-        parent_address = {k: address_value(parent[k]) for k in ADDRESS_FIELDS} if parent else None
+    def _contact_vals(self, planned, parent, tag_ids, existing=None):
+        """Partner values for a planned contact: (vals, log message). ``existing``: the
+        contact being updated (its tags are added to, its notes appended to)."""
         vals, notes, messages = contact_values(
             planned.values,
-            parent_address,
-            self.options.get("address_policy", "company"),
+            bool(parent),
+            planned.address_action,
             "mobile" in self.partners._fields,
+            keeps_type=existing is not None,
         )
         comment = "\n".join(
             filter(None, [vals.pop("comment", None), *(n.render(self._translate) for n in notes)])
         )
         if comment:
-            vals["comment"] = plaintext2html(comment)
+            html = plaintext2html(comment)
+            if existing is not None and existing.comment:
+                html = existing.comment + html
+            vals["comment"] = html
         tags = vals.pop("tags", None)
         if tags:
-            vals["category_id"] = [(6, 0, sorted({tag_ids[t.casefold()] for t in tags}))]
+            ids = sorted({tag_ids[t.casefold()] for t in tags})
+            # An update adds the file's tags to the contact's own; a new contact has them only.
+            vals["category_id"] = (
+                [Command.link(i) for i in ids] if existing is not None else [Command.set(ids)]
+            )
         if parent:
             vals["parent_id"] = parent.id
         return vals, " ".join(m.render(self._translate) for m in messages)
 
-    def _create_partners(self, vals_list, label_rows):
+    def _create_contacts(self, creates, existing, new_companies, tag_ids):
+        ours = self._our_company_ids()
+        vals_list, messages, parents = [], {}, {}
+        for planned in creates:
+            parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
+            vals, message = self._contact_vals(planned, parent, tag_ids)
+            vals["contact_import_log_id"] = self.log.id
+            vals_list.append(vals)
+            messages[planned.row], parents[planned.row] = message, parent
+        lines = []
+        results = self._create_partners(vals_list, [c.row for c in creates], sync=True)
+        for row, partner, error in results:
+            parent = parents[row]
+            if partner:
+                status = "linked" if parent and parent.id not in ours else "created"
+                written = read_values(partner, TRACKED_FIELDS)
+                lines.append(self._line_vals(row, status, messages[row], partner, parent, written=written))
+            else:
+                lines.append(self._line_vals(row, "error", error, None, parent))
+        return lines
+
+    def _create_partners(self, vals_list, labels, sync=False):
         """Create partners in one batch; if the batch fails, one by one so that only the
-        failing rows are lost. Returns [(row, partner or None, error or None)]."""
+        failing rows are lost. Returns [(label, partner or None, error or None)].
+
+        ``sync``: the new contacts get their company's address and commercial fields
+        once per company (as Odoo's own data loading does), not once per contact."""
+        Partner = self.partners.with_context(_partners_skip_fields_sync=True) if sync else self.partners
         try:
             with self.env.cr.savepoint():
-                partners = self.partners.create(vals_list)
-            return [(row, partner, None) for row, partner in zip(label_rows, partners, strict=True)]
+                partners = Partner.create(vals_list)
+                if sync:
+                    self._sync_from_parents(partners)
+            return [(label, partner, None) for label, partner in zip(labels, partners, strict=True)]
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the whole transaction is retried, not the row
         except Exception:
             _logger.info("Batch create failed, retrying row by row", exc_info=True)
         results = []
-        for row, vals in zip(label_rows, vals_list, strict=True):
+        for label, vals in zip(labels, vals_list, strict=True):
             try:
                 with self.env.cr.savepoint():
-                    results.append((row, self.partners.create(vals), None))
+                    partner = Partner.create(vals)
+                    if sync:
+                        self._sync_from_parents(partner)
+                results.append((label, partner, None))
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as exc:  # noqa: BLE001 - logged for the user on the row
-                results.append((row, None, friendly_error(self.env, exc)))
+                results.append((label, None, friendly_error(self.env, exc)))
         return results
 
-    def _update_contacts(self, updates, existing, new_companies, tag_ids, raw_by_row):
+    def _sync_from_parents(self, partners):
+        """What res.partner.create does for each new contact of a company (copy the
+        commercial fields of its commercial entity, and the company's address to a contact
+        of type Contact), done once per company for all its new contacts."""
+        # sudo: Odoo's own sync writes the commercial fields as superuser too.
+        Partner = self.partners.sudo()
+        by_parent = defaultdict(list)
+        for partner in partners:
+            if partner.parent_id:
+                by_parent[partner.parent_id.id].append(partner.id)
+        other_companies = None
+        for parent_id, child_ids in by_parent.items():
+            parent, children = Partner.browse(parent_id), Partner.browse(child_ids)
+            commercial = parent.commercial_partner_id
+            vals = commercial._get_commercial_values()
+            if vals:
+                children.write(vals)
+            dependent = Partner._company_dependent_commercial_fields()
+            if dependent:
+                if other_companies is None:
+                    other_companies = self.env["res.company"].sudo().search([]) - self.env.company
+                for company in other_companies:
+                    in_company = commercial.with_company(company)
+                    children.with_company(company).write(in_company._convert_fields_to_values(dependent))
+            contacts = children.filtered(lambda c: c.type == "contact")
+            address = parent._get_address_values()
+            if contacts and address:
+                contacts._update_address(address)
+
+    def _update_contacts(self, updates, existing, new_companies, tag_ids):
         """Update existing contacts: the whole chunk in one savepoint, and only if that
         fails, one savepoint per contact so that a failing row is isolated. Returns their
         log line values."""
         partners = self.partners.browse([c.partner_id for c in updates])
-        partners.fetch(["parent_id", *ADDRESS_FIELDS])  # one query, not one per row
+        partners.fetch(["parent_id", "type", "comment", "category_id", *ADDRESS_FIELDS])
         writes = []
         for planned, partner in zip(updates, partners, strict=True):
             parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)
-            vals, note = self._contact_vals(planned, parent or partner.parent_id, tag_ids)
+            vals, note = self._contact_vals(planned, parent or partner.parent_id, tag_ids, existing=partner)
             if not parent:
                 vals.pop("parent_id", None)
-            previous = {
-                k: partner._fields[k].convert_to_read(partner[k], partner, use_display_name=False)
-                for k in vals
-                if k in partner._fields
-            }
+            previous = read_values(partner, vals)
             writes.append((planned, partner, vals, note, previous, parent or partner.parent_id))
 
-        def updated(planned, partner, note, previous, company):
-            raw = raw_by_row[planned.row]
-            return self._line_vals(planned.row, "updated", note, partner, company, raw, previous)
+        def updated(planned, partner, vals, note, previous, company):
+            return self._line_vals(
+                planned.row, "updated", note, partner, company, previous, read_values(partner, vals)
+            )
 
         try:
             with self.env.cr.savepoint():
                 for _planned, partner, vals, _note, _previous, _company in writes:
                     partner.write(vals)
-            return [
-                updated(p, partner, note, prev, company) for p, partner, _v, note, prev, company in writes
-            ]
+            return [updated(*write) for write in writes]
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
         except Exception:
             _logger.info("Batch update failed, retrying row by row", exc_info=True)
         lines = []
@@ -329,15 +455,14 @@ class ImportExecutor:
             try:
                 with self.env.cr.savepoint():
                     partner.write(vals)
-                lines.append(updated(planned, partner, note, previous, company))
+                lines.append(updated(planned, partner, vals, note, previous, company))
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as exc:  # noqa: BLE001 - logged for the user on the row
-                raw = raw_by_row[planned.row]
-                lines.append(
-                    self._line_vals(planned.row, "error", friendly_error(self.env, exc), partner, raw=raw)
-                )
+                lines.append(self._line_vals(planned.row, "error", friendly_error(self.env, exc), partner))
         return lines
 
-    def _line_vals(self, row, status, message="", partner=None, company=None, raw=None, previous=None):
+    def _line_vals(self, row, status, message="", partner=None, company=None, previous=None, written=None):
         return {
             "log_id": self.log.id,
             "row_number": row,
@@ -345,40 +470,7 @@ class ImportExecutor:
             "message": message or False,
             "partner_id": partner.id if partner else False,
             "company_partner_id": company.id if company else False,
-            "values": raw,
+            "values": self._raw.get(row),
             "previous_values": previous,
+            "written_values": written,
         }
-
-    # -- the end -----------------------------------------------------------------------
-    def _finish(self, started):
-        """Remove created companies none of whose contacts was written; count the lines."""
-        log = self.log
-        created = dict(log.created_company_ids or {})
-        kept = set(
-            self.lines.search([("log_id", "=", log.id), ("status", "!=", "error")]).company_partner_id.ids
-        )
-        orphans = {key: company_id for key, company_id in created.items() if company_id not in kept}
-        if orphans:
-            self.lines.search(
-                [("log_id", "=", log.id), ("company_partner_id", "in", list(orphans.values()))]
-            ).write({"company_partner_id": False})
-            self.partners.browse(list(orphans.values())).unlink()
-            log.created_company_ids = {k: v for k, v in created.items() if k not in orphans}
-        counts = dict.fromkeys(("created", "updated", "linked", "skipped", "ignored", "error"), 0)
-        for status, count in self.lines._read_group([("log_id", "=", log.id)], ["status"], ["__count"]):
-            counts[status] = count
-        log.write(
-            {
-                "state": "done_errors" if counts["error"] else "done",
-                "date_end": fields.Datetime.now(),
-                "duration": (log.duration or 0) + time.monotonic() - started,
-                "rows_done": log.rows_total,
-                "contacts_created": counts["created"] + counts["linked"],
-                "contacts_updated": counts["updated"],
-                "contacts_linked": counts["linked"],
-                "companies_created": len(log.created_company_ids or {}),
-                "rows_ignored": counts["skipped"] + counts["ignored"],
-                "rows_error": counts["error"],
-            }
-        )
-        return counts

@@ -5,12 +5,19 @@ Its background jobs are in contact_import_log_jobs.py, the writes in
 contact_import_executor.py, the revert with its wizard (wizards/contact_import_revert.py).
 """
 
+import base64
+import gzip
+import hashlib
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine.export import csv_bytes, xlsx_bytes
+from ..engine.plan import Plan
+
+MANAGER_GROUP = "contact_import_wizard.group_contact_import_manager"
 
 LOG_STATES = [
     ("draft", "Draft"),
@@ -20,6 +27,7 @@ LOG_STATES = [
     ("done_errors", "Done with errors"),
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
+    ("reverting", "Reverting"),
     ("reverted", "Reverted"),
 ]
 
@@ -29,6 +37,8 @@ class ContactImportLog(models.Model):
     _inherit = ["mail.thread", "contact.import.download.mixin"]
     _description = "Contact Import Log"
     _order = "create_date desc, id desc"
+    # Users only read their logs; commenting in the chatter needs no more.
+    _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
@@ -52,21 +62,41 @@ class ContactImportLog(models.Model):
     duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 2))
     rows_total = fields.Integer(string="Rows", readonly=True)
     line_ids = fields.One2many("contact.import.log.line", "log_id", string="Rows of the file", readonly=True)
-    contacts_created = fields.Integer(readonly=True)
-    contacts_updated = fields.Integer(readonly=True)
-    contacts_linked = fields.Integer(string="Linked to existing companies", readonly=True)
-    companies_created = fields.Integer(readonly=True)
-    rows_ignored = fields.Integer(string="Ignored", readonly=True)
-    rows_error = fields.Integer(string="Errors", readonly=True)
+    # Counters are counted from the lines at every read: live while a job runs, consistent
+    # with the lines at every moment (a revert included).
+    rows_done = fields.Integer(compute="_compute_counts")
+    contacts_created = fields.Integer(string="Created", compute="_compute_counts")
+    contacts_updated = fields.Integer(string="Updated", compute="_compute_counts")
+    contacts_linked = fields.Integer(string="Linked to existing companies", compute="_compute_counts")
+    companies_created = fields.Integer(compute="_compute_counts")
+    rows_ignored = fields.Integer(string="Ignored", compute="_compute_counts")
+    rows_error = fields.Integer(string="Errors", compute="_compute_counts")
+    rows_reverted = fields.Integer(string="Reverted", compute="_compute_counts")
     message = fields.Text(readonly=True)
-    rows_done = fields.Integer(readonly=True)
     progress = fields.Float(compute="_compute_progress", digits=(16, 1))
     rate = fields.Float(string="Rows per second", compute="_compute_progress", digits=(16, 1))
     date_eta = fields.Datetime(string="Expected end", compute="_compute_progress")
     cancel_requested = fields.Boolean(readonly=True)
-    created_company_ids = fields.Json(
-        readonly=True, help="Company key of the file -> company created by this import."
+    dry_run = fields.Boolean(readonly=True)
+    # What the executor wrote, for a revert: written by the server only (users read logs).
+    file_checksum = fields.Char(readonly=True, help="SHA-1 of the original file when it was validated.")
+    plan_data = fields.Binary(
+        attachment=True, readonly=True, help="The reviewed plan, as the job executes it."
     )
+    created_company_ids = fields.Json(
+        readonly=True, help="Company key of the file -> company created by this import (or found created)."
+    )
+    linked_company_keys = fields.Json(
+        readonly=True, help="Keys whose company another import created meanwhile: linked, not created."
+    )
+    created_company_values = fields.Json(readonly=True, help="Values the import wrote on its companies.")
+    companies_filled = fields.Boolean(readonly=True)
+    company_fills = fields.Json(readonly=True, help="Existing companies completed: before and after.")
+    dry_run_companies = fields.Integer(readonly=True)
+    companies_reverted = fields.Integer(readonly=True)
+    revert_force = fields.Boolean(readonly=True)
+    revert_user_id = fields.Many2one("res.users", string="Reverted by", readonly=True)
+    revert_totals = fields.Json(readonly=True)
     details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
     @api.depends("file_name", "create_date")
@@ -75,7 +105,43 @@ class ContactImportLog(models.Model):
             date = fields.Datetime.to_string(log.create_date) if log.create_date else ""
             log.name = " ".join(part for part in (log.file_name or self.env._("Import"), date) if part)
 
-    @api.depends("rows_done", "rows_total", "date_start", "date_end")
+    @api.depends(
+        "line_ids.status",
+        "line_ids.reverted",
+        "created_company_ids",
+        "linked_company_keys",
+        "companies_reverted",
+        "dry_run_companies",
+    )
+    def _compute_counts(self):
+        counts = {
+            (log, status, reverted): count
+            for log, status, reverted, count in self.env["contact.import.log.line"]._read_group(
+                [("log_id", "in", self.ids)], ["log_id", "status", "reverted"], ["__count"]
+            )
+        }
+        for log in self:
+
+            def count(*statuses, reverted=False, log=log):
+                return sum(counts.get((log, status, reverted), 0) for status in statuses)
+
+            log.rows_done = count("created", "updated", "linked", "skipped", "ignored", "error") + count(
+                "created", "updated", "linked", reverted=True
+            )
+            log.contacts_created = count("created", "linked")
+            log.contacts_updated = count("updated")
+            log.contacts_linked = count("linked")
+            log.rows_ignored = count("skipped", "ignored")
+            log.rows_error = count("error")
+            log.rows_reverted = count("created", "updated", "linked", reverted=True)
+            if log.dry_run:
+                log.companies_created = log.dry_run_companies
+            else:
+                linked = set(log.linked_company_keys or ())
+                ours = [key for key in (log.created_company_ids or {}) if key not in linked]
+                log.companies_created = max(len(ours) - log.companies_reverted, 0)
+
+    @api.depends("rows_total", "rows_done", "date_start", "date_end", "state")
     def _compute_progress(self):
         now = fields.Datetime.now()
         for log in self:
@@ -202,9 +268,30 @@ class ContactImportLog(models.Model):
             data, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
 
+    # -- what the server stores at Import ------------------------------------------------
     def _attach_file(self, data, file_name):
+        """Keep the original file with the log (readable by who reads the log), and its
+        checksum: a job refuses a file that is not the one validated."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {"name": file_name or "import", "raw": data, "res_model": self._name, "res_id": self.id}
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create({"name": file_name or "import", "raw": data, "res_model": self._name, "res_id": self.id})
         )
-        self.attachment_id = attachment
+        self.sudo().write({"attachment_id": attachment.id, "file_checksum": hashlib.sha1(data).hexdigest()})
+
+    def _store_plan(self, plan):
+        """Keep the reviewed plan: the background job executes it, not a new engine pass."""
+        self.ensure_one()
+        data = gzip.compress(json.dumps(plan.to_json(), separators=(",", ":")).encode(), compresslevel=1)
+        self.sudo().write({"plan_data": base64.b64encode(data), "rows_total": plan.rows_total})
+
+    def _load_plan(self):
+        self.ensure_one()
+        raw = self.sudo().with_context(bin_size=False).plan_data
+        if not raw:
+            return None
+        return Plan.from_json(json.loads(gzip.decompress(base64.b64decode(raw))))
+
+    def _is_manager(self):
+        return self.env.user.has_group(MANAGER_GROUP)

@@ -1,65 +1,188 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Background imports: queued above a row threshold, run by queue_job or the addon's
-cron in committed chunks; resume, cancel and the end-of-import notification."""
+"""Background imports: queued above a row threshold and run, chunk by chunk, by queue_job
+(each chunk its own job, so several workers share one file) or by the addon's cron;
+resume, cancel and the end-of-import notification.
 
+Every job runs with the rights of the user who started the import (``user_id``, which
+only the server writes), and writes the log with ``sudo()`` once it checked that."""
+
+import hashlib
 import logging
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..engine.plan import Decision, build_plan
 from .contact_import_executor import ImportExecutor, friendly_error
 
 _logger = logging.getLogger(__name__)
+
+QUEUE_JOB_CHANNEL = "root.contact_import"
 
 
 class ContactImportLog(models.Model):
     _inherit = "contact.import.log"
 
-    def _rebuild_plan(self):
-        """The plan of this log, from its own file, mapping, decisions and options."""
-        self.ensure_one()
-        options = self.options or {}
-        _table, result = self.env["contact.import.engine"]._validate_file(
-            self.attachment_id.raw,
-            self.file_name or "",
-            options.get("reading") or {},
-            self.mapping_used or {},
-        )
-        decisions = {
-            key: Decision(value["decision"], value.get("company_id"))
-            for key, value in (self.decisions or {}).items()
-        }
-        return result, build_plan(result, decisions, options.get("duplicate_policy", "skip"))
+    runner = fields.Selection(
+        [
+            ("request", "Web request"),
+            ("cron", "Scheduled action"),
+            ("queue_job", "Job queue"),
+            ("command", "Command"),
+        ],
+        readonly=True,
+        help="What runs this import: the cron resumes only the imports it runs itself.",
+    )
 
+    # -- what every run checks first -------------------------------------------------------
+    def _check_file_and_limits(self):
+        """The file a job is about to import must be the one validated, within the limits."""
+        self.ensure_one()
+        data = self.sudo().attachment_id.raw or b""
+        if self.file_checksum and self._checksum(data) != self.file_checksum:
+            raise UserError(self.env._("The file of this import changed since it was validated."))
+        self.env["contact.import.engine"]._check_limits(data, self.file_name or "", self.rows_total)
+
+    @staticmethod
+    def _checksum(data):
+        return hashlib.sha1(data).hexdigest()
+
+    def _executor(self):
+        self.ensure_one()
+        plan = self._load_plan()
+        if plan is None:
+            raise UserError(self.env._("This import has no reviewed plan to execute."))
+        return ImportExecutor(self, plan, self.options or {})
+
+    def _execute_plan(self, plan, commit=None, chunk_size=None):
+        """Write ``plan`` for this log now (in this transaction unless ``commit`` commits)."""
+        return ImportExecutor(self, plan, self.options or {}).execute(commit=commit, chunk_size=chunk_size)
+
+    def _dry_run(self, plan):
+        """Run the plan in a savepoint rolled back: the log says what an import would do."""
+        self.sudo().runner = "request"
+        ImportExecutor(self, plan, self.options or {}).dry_run()
+
+    def _execute_or_fail(self, plan):
+        """Execute in the request; if the import breaks down as a whole (not one row), it
+        is rolled back to before its first write and the log says so, row by row."""
+        self.sudo().runner = "request"
+        try:
+            with self.env.cr.savepoint():
+                self._execute_plan(plan)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # a concurrent import: Odoo runs the request again
+        except Exception as exc:
+            _logger.exception("Contact import %s stopped", self.id)
+            self.env.invalidate_all()
+            self._mark_failed(exc)
+
+    # -- queueing ------------------------------------------------------------------------
     def _enqueue(self):
-        """Hand the import to a background job: queue_job when installed, else the cron."""
-        self.write({"state": "queued"})
+        """Hand the import to background jobs: queue_job when installed, else the cron."""
+        self.ensure_one()
         if self._use_queue_job():
-            self.with_delay(description=self.name)._run_in_background()
+            self.sudo().write({"state": "queued", "runner": "queue_job"})
+            self._enqueue_queue_jobs()
         else:
+            self.sudo().write({"state": "queued", "runner": "cron"})
             self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
 
     @api.model
     def _use_queue_job(self):
         """queue_job is optional: used when it is installed in the database."""
-        return "queue.job" in self.env and hasattr(self, "with_delay")
+        return "queue.job" in self.env and hasattr(self, "delayable")
 
+    def _enqueue_queue_jobs(self):
+        """One job creates the companies, then one job per chunk of rows (several workers
+        run them at once), then one closes the log. Queued as the importing user."""
+        from odoo.addons.queue_job.delay import chain, group  # optional dependency
+
+        log = self.with_user(self.user_id)
+        size = self.env["contact.import.engine"]._chunk_size()
+        rows = log._executor().rows_to_do()
+        chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+
+        def job(description):
+            return log.delayable(channel=QUEUE_JOB_CHANNEL, description=description)
+
+        steps = [job(self.env._("%(log)s: companies", log=self.name))._job_prepare()]
+        if chunks:
+            steps.append(
+                group(
+                    *(
+                        job(
+                            self.env._(
+                                "%(log)s: rows %(first)s-%(last)s", log=self.name, first=c[0], last=c[-1]
+                            )
+                        )._job_chunk(c)
+                        for c in chunks
+                    )
+                )
+            )
+        steps.append(job(self.env._("%(log)s: end", log=self.name))._job_finish())
+        chain(*steps).delay()
+
+    def _job_prepare(self):
+        if self._job_cancelled():
+            return
+        self._check_file_and_limits()
+        self._executor().prepare()
+
+    def _job_chunk(self, rows):
+        if self._job_cancelled() or self.state != "running":
+            return
+        try:
+            self._executor().write_rows(rows)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # queue_job retries the chunk on a fresh snapshot
+        except Exception as exc:
+            _logger.exception("Contact import %s stopped", self.id)
+            self.env.cr.rollback()
+            self._mark_failed(exc)
+            self.env.cr.commit()
+            raise
+
+    def _job_finish(self):
+        if self._job_cancelled() or self.state != "running":
+            return
+        self._executor().finish()
+        self._notify_end()
+
+    def _job_cancelled(self):
+        if self.state == "cancelled":
+            return True
+        if self.cancel_requested:
+            self._set_cancelled()
+            return True
+        return False
+
+    # -- the cron ----------------------------------------------------------------------------
     @api.model
     def _cron_process_queue(self):
-        """Run the queued imports, and resume those a stopped worker left running."""
-        if self._use_queue_job():
-            return  # queue_job runs them, and requeues the jobs of a stopped worker
-        for log in self.search([("state", "in", ("queued", "running"))], order="id"):
+        """Run the imports (and reverts) queued for the cron, and resume those a stopped
+        worker left running. Tells Odoo how many rows are left after each chunk, so that it
+        keeps the job going and runs it again at once when its time is up."""
+        logs = self.sudo().search(
+            [("state", "in", ("queued", "running", "reverting")), ("runner", "=", "cron")], order="id"
+        )
+        for log in logs:
             try:
-                # Each import runs with the rights of the user who started it.
-                finished = log.with_user(log.user_id)._run_in_background()
-            except SerializationFailure:
+                if log.state == "reverting":
+                    # A revert runs with the rights of the manager who asked for it.
+                    finished = (
+                        log.with_user(log.revert_user_id)._revert(
+                            force=log.revert_force, commit=lambda log=log: log._cron_commit(1)
+                        )
+                        is not None
+                    )
+                else:
+                    # Each import runs with the rights of the user who started it.
+                    finished = log.with_user(log.user_id)._run_in_background()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 # A concurrent import created one of its companies: start again from the
                 # last committed chunk, on a snapshot where that company exists.
-                _logger.info("Contact import %s met a concurrent import, retrying", log.id)
+                _logger.info("Contact import %s met a concurrent transaction, retrying", log.id)
                 self.env.cr.rollback()
                 self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
                 self.env.cr.commit()
@@ -67,35 +190,87 @@ class ContactImportLog(models.Model):
             except Exception as exc:
                 _logger.exception("Contact import %s stopped", log.id)
                 self.env.cr.rollback()  # back to its last committed chunk
-                log._mark_failed(exc)
+                if log.state == "reverting":
+                    log.sudo().write({"state": "failed", "message": friendly_error(self.env, exc)})
+                else:
+                    log.with_user(log.user_id)._mark_failed(exc)
                 self.env.cr.commit()
                 continue
             if not finished:
-                break  # out of time: the cron is triggered again for the rest
+                break  # out of time: Odoo runs the job again at once for the rest
 
-    def _execute(self, result, plan, options, commit=None, chunk_size=None):
-        """Write ``plan`` (engine Plan for engine Result ``result``) and log every row; see
-        ImportExecutor.execute."""
-        return ImportExecutor(self, result, plan, options).execute(commit=commit, chunk_size=chunk_size)
+    @api.model
+    def _rows_left(self):
+        """Rows the cron still has to write (or revert), over every log it runs."""
+        logs = self.sudo().search(
+            [("state", "in", ("queued", "running", "reverting")), ("runner", "=", "cron")]
+        )
+        left = 0
+        for log in logs:
+            if log.state == "reverting":
+                left += log.contacts_created + log.contacts_updated or 1
+            else:
+                left += max(log.rows_total - log.rows_done, 0)
+        return left
 
-    def _dry_run(self, result, plan, options):
-        ImportExecutor(self, result, plan, options).dry_run()
+    def _enqueue_revert(self):
+        """Run a large revert in the background, with the rights of who asked for it."""
+        self.ensure_one()
+        if self._use_queue_job():
+            self.sudo().runner = "queue_job"
+            self.with_user(self.revert_user_id).delayable(
+                channel=QUEUE_JOB_CHANNEL, description=self.env._("%(log)s: revert", log=self.name)
+            )._job_revert().delay()
+        else:
+            self.sudo().runner = "cron"
+            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
 
-    def _execute_or_fail(self, result, plan, options):
-        """Execute in the request; if the import breaks down as a whole (not one row), it
-        is rolled back to before its first write and the log says so, row by row."""
+    def _job_revert(self):
+        if self.state == "reverting":
+            self._revert(force=self.revert_force)
+
+    def _cron_commit(self, done):
+        """Commit a chunk through the cron's progress; returns whether time is left."""
+        time_left = self.env["ir.cron"].sudo()._commit_progress(done, remaining=self._rows_left())
+        self.invalidate_recordset(["cancel_requested", "state"])
+        return time_left > 0
+
+    def _run_in_background(self, commit=None):
+        """Execute this queued (or interrupted) import chunk by chunk, committing each.
+
+        Returns False when it stopped before the end (out of time); True otherwise."""
+        self.ensure_one()
+        commit = commit or self._cron_commit
         try:
-            with self.env.cr.savepoint():
-                self._execute(result, plan, options)
-        except SerializationFailure:
-            raise  # a concurrent import: Odoo runs the request again
-        except Exception as exc:
-            _logger.exception("Contact import %s stopped", self.id)
-            self.env.invalidate_all()
-            self._mark_failed(exc)
+            self._check_file_and_limits()
+            executor = self._executor()
+        except UserError as exc:
+            self.sudo().write(
+                {"state": "failed", "message": str(exc.args[0]), "date_end": fields.Datetime.now()}
+            )
+            self._notify_end()
+            commit(0)
+            return True
 
+        def checkpoint(done):
+            if not commit(done):
+                return False
+            if self.cancel_requested:
+                self._set_cancelled()
+                commit(0)
+                return False
+            return True
+
+        chunk_size = self.env["contact.import.engine"]._chunk_size()
+        finished = executor.execute(commit=checkpoint, chunk_size=chunk_size)
+        if finished:
+            self._notify_end()
+            commit(0)
+        return finished or self.state == "cancelled"
+
+    # -- failure, cancel, resume ---------------------------------------------------------------
     def _mark_failed(self, exc):
-        self.write(
+        self.sudo().write(
             {
                 "state": "failed",
                 "date_end": fields.Datetime.now(),
@@ -114,95 +289,74 @@ class ContactImportLog(models.Model):
     def _log_rows_not_done(self):
         """Log every row the import did not reach as not done, so that the log says, row by
         row, what was written and what was not."""
-        try:
-            result, _plan = self._rebuild_plan()
-        except UserError:
-            return  # the file itself cannot be read: no row was done, the message says why
+        plan = self._load_plan()
+        if plan is None:
+            return
         done = set(self.line_ids.mapped("row_number"))
         message = self.env._("Not done: the import stopped before this row.")
-        self.env["contact.import.log.line"].create(
+        rows = [(c.row, c.raw) for c in plan.contacts] + [(i.row, i.raw) for i in plan.ignored]
+        self.env["contact.import.log.line"].sudo().create(
             [
                 {
                     "log_id": self.id,
-                    "row_number": record.row,
+                    "row_number": row,
                     "status": "not_done",
                     "message": message,
-                    "values": list(record.raw),
+                    "values": list(raw),
                 }
-                for record in result.records
-                if record.row not in done
+                for row, raw in sorted(rows)
+                if row not in done
             ]
         )
 
-    def action_resume(self):
-        """Queue a failed or cancelled import again: it continues with the rows not done."""
-        self.check_access("write")
-        for log in self.filtered(lambda log: log.state in ("failed", "cancelled")):
-            # The log's own "not done" placeholders, replaced by the rows' real outcome;
-            # import users may not delete log lines otherwise.
-            log.line_ids.filtered(lambda line: line.status == "not_done").sudo().unlink()
-            log.write({"cancel_requested": False, "message": False, "date_end": False})
-            log._enqueue()
-
-    def _cron_commit(self, done):
-        """Commit a chunk (through the cron's progress, when run by the cron)."""
-        time_left = self.env["ir.cron"].sudo()._commit_progress(done)
-        self.invalidate_recordset(["cancel_requested"])
-        return time_left > 0
-
-    def _run_in_background(self, commit=None):
-        """Execute this queued (or interrupted) import chunk by chunk, committing each.
-
-        Returns False when it stopped before the end (out of time); True otherwise."""
-        self.ensure_one()
-        commit = commit or self._cron_commit
-        try:
-            result, plan = self._rebuild_plan()
-        except UserError as exc:
-            self.write({"state": "failed", "message": str(exc.args[0]), "date_end": fields.Datetime.now()})
-            self._notify_end()
-            commit(0)
-            return True
-
-        def checkpoint(done):
-            if not commit(done):
-                return False
-            if self.cancel_requested:
-                self.write(
-                    {
-                        "state": "cancelled",
-                        "date_end": fields.Datetime.now(),
-                        "message": self.env._(
-                            "Cancelled: %(done)s of %(total)s rows were processed and are logged.",
-                            done=self.rows_done,
-                            total=self.rows_total,
-                        ),
-                    }
-                )
-                self._notify_end()
-                commit(0)
-                return False
-            return True
-
-        finished = self._execute(
-            result,
-            plan,
-            self.options or {},
-            commit=checkpoint,
-            chunk_size=self.env["contact.import.engine"]._chunk_size(),
+    def _set_cancelled(self):
+        self.sudo().write(
+            {
+                "state": "cancelled",
+                "date_end": fields.Datetime.now(),
+                "message": self.env._(
+                    "Cancelled: %(done)s of %(total)s rows were processed and are logged.",
+                    done=self.rows_done,
+                    total=self.rows_total,
+                ),
+            }
         )
-        if finished:
-            self._notify_end()
-            commit(0)
-        return finished or self.state == "cancelled"
+        self._notify_end()
+
+    def _check_owner_or_manager(self):
+        for log in self:
+            if log.user_id != self.env.user and not self.env.su and not self._is_manager():
+                raise AccessError(
+                    self.env._("Only who started an import, or an import manager, can do this.")
+                )
 
     def action_cancel(self):
-        """Stop a background import after its current chunk."""
+        """Stop a background import after its current chunk (its owner or a manager)."""
+        self.check_access("read")
+        self._check_owner_or_manager()
         for log in self:
             if log.state == "queued":
-                log.write({"state": "cancelled", "message": self.env._("Cancelled before it started.")})
+                log.sudo().write(
+                    {"state": "cancelled", "message": self.env._("Cancelled before it started.")}
+                )
             elif log.state == "running":
-                log.cancel_requested = True
+                log.sudo().cancel_requested = True
+            # a finished import has nothing left to cancel (the click raced its end)
+
+    def action_resume(self):
+        """Queue a failed or cancelled import again: it continues with the rows not done.
+        Only who started it may, with the file and limits checked again."""
+        self.check_access("read")
+        for log in self:
+            if log.user_id != self.env.user and not self.env.su:
+                raise AccessError(self.env._("Only who started an import can resume it."))
+            if log.state not in ("failed", "cancelled") or log.dry_run or not log.plan_data:
+                raise UserError(self.env._("Only a failed or cancelled import can be resumed."))
+            log._check_file_and_limits()
+            # The log's own "not done" placeholders, replaced by the rows' real outcome.
+            log.line_ids.filtered(lambda line: line.status == "not_done").sudo().unlink()
+            log.sudo().write({"cancel_requested": False, "message": False, "date_end": False})
+            log._enqueue()
 
     def _notify_end(self):
         message = self.env._(
@@ -216,7 +370,7 @@ class ContactImportLog(models.Model):
             ignored=self.rows_ignored,
             errors=self.rows_error,
         )
-        self.message_post(body=message)
+        self.sudo().message_post(body=message)
         self.user_id._bus_send(
             "simple_notification",
             {

@@ -27,6 +27,8 @@ class ContactImportLogLine(models.Model):
     company_partner_id = fields.Many2one("res.partner", string="Company", ondelete="set null")
     values = fields.Json(string="Original values", help="The row's cells, in the file's column order.")
     previous_values = fields.Json(help="Values of the updated fields before the import.")
+    written_values = fields.Json(help="Values the import wrote: a revert compares them with today's.")
+    reverted = fields.Boolean(readonly=True, help="A revert of the import undid this row.")
     values_display = fields.Text(string="Row values", compute="_compute_values_display")
 
     def _compute_values_display(self):

@@ -2,6 +2,7 @@ import importlib.util
 
 from odoo.tests import tagged
 
+from ..models.contact_import_executor import ImportExecutor
 from .common import ContactImportCase
 
 FILE = """Name,Email,Company
@@ -132,17 +133,18 @@ class TestBackground(ContactImportCase):
         self.patch(type(log), "_cron_commit", lambda self, done: True)
         self.patch(self.env.cr, "rollback", lambda: None)  # a real worker rolls back to its last commit
         self.patch(self.env.cr, "commit", lambda: None)
-        original_execute = type(log)._execute
+        original_execute = ImportExecutor.execute
         calls = []
 
-        def execute(self, result, plan, options, commit=None, chunk_size=None):
+        def execute(executor, commit=None, chunk_size=None):
             calls.append(1)
             if len(calls) == 1:
+                executor.prepare()
                 commit(0)  # the companies are committed, then the database goes away
                 raise OSError("server closed the connection unexpectedly")
-            return original_execute(self, result, plan, options, commit=commit, chunk_size=chunk_size)
+            return original_execute(executor, commit=commit, chunk_size=chunk_size)
 
-        self.patch(type(log), "_execute", execute)
+        self.patch(ImportExecutor, "execute", execute)
         self.env["contact.import.log"]._cron_process_queue()
         self.assertEqual(log.state, "failed")
         self.assertIn("server closed the connection unexpectedly", log.message)
@@ -162,13 +164,13 @@ class TestBackground(ContactImportCase):
         log = self.queue()
         self.patch(type(log), "_cron_commit", lambda self, done: True)
         users = []
-        original = type(log)._execute
+        original = ImportExecutor.execute
 
-        def execute(self, *args, **kwargs):
-            users.append(self.env.user)
-            return original(self, *args, **kwargs)
+        def execute(executor, *args, **kwargs):
+            users.append(executor.env.user)
+            return original(executor, *args, **kwargs)
 
-        self.patch(type(log), "_execute", execute)
+        self.patch(ImportExecutor, "execute", execute)
         self.env["contact.import.log"].sudo()._cron_process_queue()
         self.assertEqual(users, [self.manager_user])
         self.assertEqual(log.state, "done")
@@ -189,11 +191,16 @@ if importlib.util.find_spec("odoo.addons.queue_job"):
             wizard = self.upload(FILE.encode(), "big.csv").save()
             for _step in range(4):
                 wizard.action_next()
+            self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.chunk_size", "2")
             with trap_jobs() as trap:
                 log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
-                trap.assert_jobs_count(1, only=log._run_in_background)
+                # companies, then one job per chunk of 2 rows (run in parallel), then the end
+                trap.assert_jobs_count(1, only=log._job_prepare)
+                trap.assert_jobs_count(2, only=log._job_chunk)
+                trap.assert_jobs_count(1, only=log._job_finish)
+                self.assertEqual({job.channel for job in trap.enqueued_jobs}, {"root.contact_import"})
+                self.assertEqual({job.user_id for job in trap.enqueued_jobs}, {self.manager_user.id})
                 self.assertEqual(log.state, "queued")
-                self.patch(type(log), "_cron_commit", lambda self, done: True)
                 trap.perform_enqueued_jobs()
             self.assertEqual(log.state, "done")
             self.assertEqual((log.contacts_created, log.companies_created), (4, 2))

@@ -85,7 +85,9 @@ def test_import_prints_json_and_writes_contacts(tmp_path):
     summary = summary_of(cli(tmp_path, FILE, "--login", "cli_importer"))
     assert set(summary) == {
         "log_id",
+        "state",
         "rows",
+        "rows_done",
         "contacts_created",
         "contacts_updated",
         "companies_created",
@@ -106,6 +108,7 @@ def test_import_prints_json_and_writes_contacts(tmp_path):
         "ignored": 1,
         "errors": 0,
     }
+    assert (summary["state"], summary["rows_done"]) == ("done", 5)
     rows = query(
         "SELECT p.name, c.name FROM res_partner p LEFT JOIN res_partner c ON c.id = p.parent_id "
         "WHERE p.contact_import_log_id = %s AND NOT p.is_company ORDER BY p.name",
@@ -234,3 +237,88 @@ def test_concurrent_imports_create_a_shared_new_company_once():
         "SELECT DISTINCT parent_id FROM res_partner WHERE email LIKE %s", ("%@concurrent.example",)
     )
     assert parents == companies
+
+
+def big_file(prefix, rows):
+    lines = ["Name,Email,Company"]
+    lines += [f"{prefix} {i},{prefix.lower()}{i}@big.example,{prefix} Co {i % 7}" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def set_param(key, value):
+    query(
+        "INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key",
+        (key, value),
+    )
+
+
+@pytest.fixture
+def small_chunks():
+    set_param("contact_import_wizard.background_threshold", "50")
+    set_param("contact_import_wizard.chunk_size", "40")
+    yield
+    query("DELETE FROM ir_config_parameter WHERE key LIKE %s RETURNING key", ("contact_import_wizard.%",))
+
+
+def test_above_the_background_threshold_the_command_imports_everything(tmp_path, small_chunks):
+    done = cli(tmp_path, big_file("Above", 200), "--login", "cli_importer")
+    summary = summary_of(done)
+    assert (summary["state"], summary["rows"], summary["contacts_created"], summary["companies_created"]) == (
+        "done",
+        200,
+        200,
+        7,
+    )
+    # one progress line per committed chunk on stderr (not a terminal)
+    progress = [
+        line for line in done.stderr.splitlines() if line.startswith("contact_import: ") and "rows/s" in line
+    ]
+    assert len(progress) >= 5 and progress[-1].startswith("contact_import: 200/200 rows")
+    assert query("SELECT count(*) FROM res_partner WHERE email LIKE %s", ("above%@big.example",)) == [(200,)]
+
+
+def test_background_queues_and_says_so(tmp_path, small_chunks):
+    summary = summary_of(cli(tmp_path, big_file("Queued", 60), "--background"))
+    assert (summary["state"], summary["contacts_created"], summary["rows_done"]) == ("queued", 0, 0)
+    queue_job = query("SELECT count(*) FROM ir_module_module WHERE name = 'queue_job' AND state = 'installed'")
+    runner = "queue_job" if queue_job == [(1,)] else "cron"
+    assert query("SELECT state, runner FROM contact_import_log WHERE id = %s", (summary["log_id"],)) == [
+        ("queued", runner)
+    ]
+    # the server's cron will run it; this test's database has no server: leave it cancelled
+    query(
+        "UPDATE contact_import_log SET state = 'cancelled' WHERE id = %s RETURNING id", (summary["log_id"],)
+    )
+
+
+def test_an_interrupted_import_resumes_without_duplicates(tmp_path, small_chunks):
+    path = tmp_path / "killed.csv"
+    path.write_text(big_file("Killed", 400))
+    command = [sys.executable, "-m", "odoo", f"--addons-path={ADDONS_PATH}", "contact_import", "-c", CONF]
+    command += ["-d", CLI_DB, "--log-level=warn", "--file", str(path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:  # killed (-9) right after its second committed chunk
+        if "rows/s" in line and not line.startswith("contact_import: 0/"):
+            if line.startswith("contact_import: 40/"):
+                continue
+            process.kill()
+            break
+    process.wait(60)
+    [(log_id, state, lines)] = query(
+        "SELECT l.id, l.state, (SELECT count(*) FROM contact_import_log_line WHERE log_id = l.id) "
+        "FROM contact_import_log l WHERE file_name = 'killed.csv'"
+    )
+    assert state == "running" and 0 < lines < 400
+    summary = summary_of(
+        odoo("contact_import", "-c", CONF, "-d", CLI_DB, "--log-level=warn", "--resume", str(log_id))
+    )
+    assert (summary["log_id"], summary["state"], summary["contacts_created"]) == (log_id, "done", 400)
+    assert query(
+        "SELECT count(*), count(DISTINCT email) FROM res_partner WHERE email LIKE %s", ("killed%",)
+    ) == [(400, 400)]
+    assert query(
+        "SELECT count(*), count(DISTINCT row_number) FROM contact_import_log_line WHERE log_id = %s",
+        (log_id,),
+    ) == [(400, 400)]
+    assert query("SELECT count(*) FROM res_partner WHERE is_company AND name LIKE 'Killed Co %%'") == [(7,)]

@@ -68,6 +68,9 @@ def test_default_decisions_plan(result):
         "contacts_to_update": 0,
         "contacts_linked": 1,
         "rows_ignored": 5,
+        "companies_to_fill_address": 0,
+        "addresses_dropped": 0,
+        "addresses_kept": 0,
     }
 
 
@@ -135,17 +138,128 @@ def test_unknown_policy_refused(result):
         plan.build_plan(result, {}, policy="merge")
 
 
-def test_new_company_takes_the_address_its_rows_agree_on():
-    headers = ["Name", "Company", "City", "Zip"]
-    mapping = {"Name": "name", "Company": "company", "City": "city", "Zip": "zip"}
+ADDRESS_HEADERS = ["Name", "Company", "City", "Zip", "Country"]
+ADDRESS_MAPPING = {"Name": "name", "Company": "company", "City": "city", "Zip": "zip", "Country": "country"}
+ADDRESS_LOOKUPS = validation.Lookups(
+    countries=[validation.Country(233, "GB", ("United Kingdom",)), validation.Country(75, "FR", ("France",))],
+    companies=[ExistingCompany(100, "Acme GmbH"), ExistingCompany(200, "Bare Ltd")],
+)
+
+
+def address_plan(rows, **options):
+    table_rows = [reader.Row(i + 2, tuple(r)) for i, r in enumerate(rows)]
+    result = validation.validate(table_rows, ADDRESS_HEADERS, ADDRESS_MAPPING, ADDRESS_LOOKUPS)
+    return plan.build_plan(result, plan.default_decisions(result), **options)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # all rows agree
+        (
+            [("Ann", "Agree Co", "Lyon", "69001", ""), ("Bob", "Agree Co", "Lyon", "69001", "")],
+            {"city": "Lyon", "zip": "69001"},
+        ),
+        # a row without address does not disagree
+        ([("Ann", "Agree Co", "Lyon", "", ""), ("Cid", "Agree Co", "", "", "")], {"city": "Lyon"}),
+        # the most common address wins, and the country all rows share is kept
+        (
+            [
+                ("Ann", "Uk Co", "London", "", "UK"),
+                ("Bob", "Uk Co", "London", "", "UK"),
+                ("Cid", "Uk Co", "Leeds", "", "UK"),
+            ],
+            {"city": "London", "country_id": 233},
+        ),
+        # a tie goes to the first row's address
+        ([("Dan", "Split Co", "Lyon", "", ""), ("Eve", "Split Co", "Paris", "", "")], {"city": "Lyon"}),
+        # the chosen address lacks a field all the rows that give it agree on
+        (
+            [
+                ("Ann", "Part Co", "Paris", "", ""),
+                ("Bob", "Part Co", "Paris", "", ""),
+                ("Cid", "Part Co", "", "75001", ""),
+            ],
+            {"city": "Paris"},
+        ),
+    ],
+)
+def test_new_company_takes_the_most_common_address_of_its_rows(rows, expected):
+    companies = address_plan(rows).companies
+    assert len(companies) == 1
+    assert {k: v for k, v in companies[0].values.items() if k != "name"} == expected
+
+
+def test_contacts_whose_address_differs_from_their_new_company_are_marked():
     rows = [
-        reader.Row(2, ("Ann", "Agree Co", "Lyon", "69001")),
-        reader.Row(3, ("Bob", "Agree Co", "Lyon", "69001")),
-        reader.Row(4, ("Cid", "Agree Co", "", "")),  # no address: does not disagree
-        reader.Row(5, ("Dan", "Split Co", "Lyon", "")),
-        reader.Row(6, ("Eve", "Split Co", "Paris", "")),
+        ("Ann", "Uk Co", "London", "", ""),
+        ("Bob", "Uk Co", "London", "", ""),
+        ("Cid", "Uk Co", "Leeds", "", ""),
     ]
+    the_plan = address_plan(rows)
+    actions = {c.row: c.address_action for c in the_plan.contacts}
+    assert actions == {2: plan.ADDRESS_SAME, 3: plan.ADDRESS_SAME, 4: plan.ADDRESS_DROPPED}
+    kept = address_plan(rows, address_policy="keep")
+    assert {c.row: c.address_action for c in kept.contacts}[4] == plan.ADDRESS_KEPT
+    assert kept.summary()["addresses_kept"] == 1
+
+
+def test_an_existing_company_without_address_gets_the_one_of_its_rows():
+    rows = [
+        ("Ann", "Bare Ltd", "Leeds", "LS1", "UK"),
+        ("Bob", "Bare Ltd", "Leeds", "LS1", "UK"),
+        ("Cid", "Acme", "Berlin", "", ""),
+    ]
+    addresses = {200: {}, 100: {"city": "Munich"}}
+    the_plan = address_plan(rows, company_addresses=addresses)
+    fills = {f.company_id: f for f in the_plan.fills}
+    assert fills[200].address == {"city": "Leeds", "zip": "LS1", "country_id": 233}
+    assert fills[200].rows == [2, 3]
+    assert 100 not in fills  # Acme has an address: never changed
+    actions = {c.row: c.address_action for c in the_plan.contacts}
+    assert actions == {2: plan.ADDRESS_SAME, 3: plan.ADDRESS_SAME, 4: plan.ADDRESS_DROPPED}
+    assert the_plan.summary()["companies_to_fill_address"] == 1
+    # turned off in Review: the company stays without address, the rows' addresses differ
+    off = address_plan(rows, company_addresses=addresses, fill_empty_addresses=False)
+    assert not off.fills
+    assert {c.row: c.address_action for c in off.contacts}[2] == plan.ADDRESS_DROPPED
+
+
+def test_fill_fields_of_an_existing_company_are_proposed_only_when_rows_agree():
+    headers = ["Name", "Company", "Company website", "Company VAT"]
+    mapping = {
+        "Name": "name",
+        "Company": "company",
+        "Company website": "company_website",
+        "Company VAT": "company_vat",
+    }
+    rows = [reader.Row(2, ("Ann", "Acme", "acme.example", "DE 1")), reader.Row(3, ("Bob", "Acme", "", "DE1"))]
     result = validation.validate(rows, headers, mapping, LOOKUPS)
-    companies = {c.name: c.values for c in plan.build_plan(result, plan.default_decisions(result)).companies}
-    assert companies["Agree Co"] == {"name": "Agree Co", "city": "Lyon", "zip": "69001"}
-    assert companies["Split Co"] == {"name": "Split Co"}
+    the_plan = plan.build_plan(result, plan.default_decisions(result), company_addresses={100: {"city": "X"}})
+    assert [(f.company_id, f.fields, f.address) for f in the_plan.fills] == [
+        (100, {"website": "https://acme.example", "vat": "DE1"}, {})
+    ]
+
+
+def test_a_forced_create_is_kept_in_the_plan(result):
+    decisions = plan.default_decisions(result)
+    decisions["acme"] = plan.Decision(plan.CREATE, forced=True)
+    the_plan = plan.build_plan(result, decisions)
+    acme = next(c for c in the_plan.companies if c.key == "acme")
+    assert acme.forced and acme.rows == [4]
+
+
+def test_the_plan_survives_its_json_round_trip(result):
+    import json
+
+    the_plan = plan.build_plan(result, plan.default_decisions(result), company_addresses={100: {}})
+    again = plan.Plan.from_json(json.loads(json.dumps(the_plan.to_json())))
+    assert again == the_plan
+    assert again.contacts[0].raw == tuple(ROWS[0])
+    assert again.ignored[0].reason() == the_plan.ignored[0].reason()
+    assert again.rows_total == len(ROWS)
+
+
+def test_unknown_plan_version_refused():
+    with pytest.raises(ValueError):
+        plan.Plan.from_json({"version": 99})

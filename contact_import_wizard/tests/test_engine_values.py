@@ -2,6 +2,7 @@
 
 import pytest
 
+from contact_import_wizard.engine import plan
 from contact_import_wizard.engine import values as engine_values
 from contact_import_wizard.engine.values import Message, contact_values
 
@@ -30,20 +31,28 @@ def test_a_contact_without_company_keeps_everything():
 
 
 @pytest.mark.parametrize(
-    ("row", "policy", "expected_vals", "expected_messages"),
+    ("row", "action", "keeps_type", "expected_vals", "expected_messages"),
     [
         # the company's address is used: the row's own is dropped, and the log line says so
-        ({"city": "Berlin"}, "company", {}, [Message(engine_values.WHY_ADDRESS_DROPPED)]),
-        # same address as the company's: nothing to say
-        ({"city": "Munich", "zip": "80331"}, "company", {}, []),
-        # kept as an "other" address of the company
-        ({"city": "Berlin"}, "keep", {"city": "Berlin", "type": "other"}, []),
+        ({"city": "Berlin"}, plan.ADDRESS_DROPPED, False, {}, [Message(engine_values.WHY_ADDRESS_DROPPED)]),
+        # the same address as the company's (or none): nothing to say
+        ({"city": "Munich"}, plan.ADDRESS_SAME, False, {}, []),
+        # kept as an "other" address of the company, and the line says so
+        (
+            {"city": "Berlin"},
+            plan.ADDRESS_KEPT,
+            False,
+            {"city": "Berlin", "type": "other"},
+            [Message(engine_values.KEPT_AS_OTHER)],
+        ),
+        # an existing contact of a company keeps its type and shares the company's address
+        ({"city": "Berlin"}, plan.ADDRESS_KEPT, True, {}, [Message(engine_values.WHY_ADDRESS_NOT_UPDATED)]),
         # the Tax ID is the company's
-        ({"vat": "DE1"}, "company", {}, [Message(engine_values.WHY_VAT_DROPPED)]),
+        ({"vat": "DE1"}, plan.ADDRESS_SAME, False, {}, [Message(engine_values.WHY_VAT_DROPPED)]),
     ],
 )
-def test_a_contact_of_a_company(row, policy, expected_vals, expected_messages):
-    vals, _notes, messages = contact_values(dict(row, name="Bob"), ADDRESS, policy)
+def test_a_contact_of_a_company(row, action, keeps_type, expected_vals, expected_messages):
+    vals, _notes, messages = contact_values(dict(row, name="Bob"), True, action, keeps_type=keeps_type)
     assert vals == dict(expected_vals, name="Bob")
     assert messages == expected_messages
 

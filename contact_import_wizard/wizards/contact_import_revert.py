@@ -1,14 +1,40 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Revert an import: its confirmation dialog, and what a revert does to the log's records."""
+"""Revert an import: its confirmation dialog, and what a revert does to the log's records.
+
+What a revert deletes or restores is derived only from what the import itself wrote and
+users cannot write: the log's lines and the values the executor kept on them and on the
+log, and the partners' own link to their log. A record counts as changed since the import
+when one of the values the import wrote on it is no longer there (values, not clocks).
+"""
 
 import logging
+from dataclasses import dataclass, field
 
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from ..engine.plan import ADDRESS_FIELDS
+from ..engine.values import SYNCED_FROM_COMPANY
 
 _logger = logging.getLogger(__name__)
+
+DELETE_BATCH = 200
+
+
+@dataclass
+class RevertScope:
+    contacts: object  # res.partner created by the import
+    companies: object  # res.partner companies created by the import
+    updated: object  # contact.import.log.line of the updated contacts
+    fills: dict = field(default_factory=dict)  # company -> {"previous": ..., "written": ...}
+    changed: object = None  # res.partner changed since the import
+
+    @property
+    def size(self):
+        return len(self.contacts) + len(self.companies) + len(self.updated) + len(self.fills)
 
 
 class ContactImportRevert(models.TransientModel):
@@ -23,22 +49,25 @@ class ContactImportRevert(models.TransientModel):
     @api.depends("log_id")
     def _compute_scope(self):
         for wizard in self:
-            contacts, companies, updated, changed = wizard.log_id._revert_scope()
-            wizard.changed_ids = changed
+            scope = wizard.log_id._revert_scope()
+            wizard.changed_ids = scope.changed
             wizard.summary = self.env._(
                 "%(contacts)s contacts and %(companies)s companies created by this import will be deleted "
-                "(archived where other records point to them), and %(updated)s updated contacts restored. "
+                "(archived where other records point to them), %(updated)s updated contacts and "
+                "%(filled)s completed companies restored. "
                 "%(changed)s of these records were changed since the import: they are left alone unless "
                 "you tick the box below.",
-                contacts=len(contacts),
-                companies=len(companies),
-                updated=len(updated),
-                changed=len(changed),
+                contacts=len(scope.contacts),
+                companies=len(scope.companies),
+                updated=len(scope.updated),
+                filled=len(scope.fills),
+                changed=len(scope.changed),
             )
 
     def action_confirm(self):
         self.ensure_one()
-        self.log_id._revert(force=self.force)
+        self.log_id._check_can_revert()
+        self.log_id._start_revert(force=self.force)
         return self.log_id._form_action()
 
 
@@ -46,61 +75,174 @@ class ContactImportLog(models.Model):
     _inherit = "contact.import.log"
 
     def _revert_scope(self):
-        """What a revert touches: (created contacts, created companies, updated lines,
-        records changed by someone after the import)."""
+        """What a revert touches, from the records the import wrote (see the module doc)."""
         self.ensure_one()
         Partner = self.env["res.partner"].with_context(active_test=False)
-        lines = self.line_ids
-        contacts = lines.filtered(lambda line: line.status in ("created", "linked")).partner_id.exists()
-        companies = Partner.browse(list((self.created_company_ids or {}).values())).exists()
+        lines = self.sudo().line_ids.filtered(lambda line: not line.reverted)
+        created = lines.filtered(lambda line: line.status in ("created", "linked") and line.partner_id)
+        contacts = Partner.browse(created.partner_id.ids).exists()
+        linked_keys = set(self.linked_company_keys or ())
+        ours = [cid for key, cid in (self.created_company_ids or {}).items() if key not in linked_keys]
+        companies = Partner.browse(ours).exists()
+        # Both records must agree: the line says the import created it, the partner says so.
+        own = (contacts | companies).sudo().filtered(lambda p: p.contact_import_log_id == self)
+        contacts, companies = contacts & own, companies & own
         updated = lines.filtered(lambda line: line.status == "updated" and line.partner_id)
-        since = self.date_end or self.write_date
-        touched = contacts | companies | updated.partner_id
-        changed = touched.filtered(lambda p: p.write_date and p.write_date > since)
-        return contacts, companies, updated, changed
-
-    def _revert(self, force=False):
-        """Remove what the import created and restore what it updated.
-
-        Records changed by someone after the import are left alone unless ``force``. A
-        record other records now point to is archived instead of deleted."""
-        self.ensure_one()
-        self._check_can_revert()
-        contacts, companies, updated, changed = self._revert_scope()
-        keep = self.env["res.partner"] if force else changed
-        removed, archived = self._remove_partners(contacts - keep)
-        companies = companies - keep
-        still_used = companies.filtered(
-            lambda c: c.with_context(active_test=False).child_ids - (contacts - keep)
+        fills = {
+            Partner.browse(int(cid)): change
+            for cid, change in (self.company_fills or {}).items()
+            if not change.get("reverted")
+        }
+        fills = {company: change for company, change in fills.items() if company.exists()}
+        written = {line.partner_id: line.written_values for line in created if line.written_values}
+        written.update(
+            {Partner.browse(int(cid)): values for cid, values in (self.created_company_values or {}).items()}
         )
-        more_removed, more_archived = self._remove_partners(companies - still_used)
-        restored = 0
-        for line in updated.filtered(lambda line: force or line.partner_id not in changed):
-            partner = line.partner_id
-            vals = {}
-            for name, value in (line.previous_values or {}).items():
-                field = partner._fields.get(name)
-                if field is None:
-                    continue
-                vals[name] = [(6, 0, value or [])] if field.type == "many2many" else value
-            partner.with_context(tracking_disable=True).write(vals)
-            restored += 1
+        changed = Partner
+        for partner in contacts | companies:
+            if self._changed_since(partner, written.get(partner)):
+                changed |= partner
+        for line in updated:
+            if self._changed_since(line.partner_id, line.written_values):
+                changed |= line.partner_id
+        for company, change in fills.items():
+            if self._changed_since(company, change.get("written")):
+                changed |= company
+        return RevertScope(contacts, companies, updated.with_env(self.env), fills, changed)
+
+    @api.model
+    def _changed_since(self, partner, written):
+        """Whether ``partner`` no longer holds what the import wrote on it (what Odoo syncs
+        onto a contact from its company aside)."""
+        if not written or not partner.exists():
+            return False
+        partner = partner.with_context(active_test=False)
+        names = set(written)
+        if partner.parent_id:
+            names -= set(SYNCED_FROM_COMPANY)
+            if partner.type == "contact":
+                names -= set(ADDRESS_FIELDS)
+        now = self.env["contact.import.engine"]._read_values(partner, names)
+        for name in names:
+            if name not in now:
+                continue
+            value, current = written[name], now[name]
+            if isinstance(value, list) or isinstance(current, list):
+                if set(value or ()) != set(current or ()):
+                    return True
+            elif (value or False) != (current or False):
+                return True
+        return False
+
+    def _check_can_revert(self):
+        self.ensure_one()
+        if not self._is_manager():
+            raise AccessError(self.env._("Only import managers can revert an import."))
+        if self.state not in ("done", "done_errors", "cancelled", "failed") or self.dry_run:
+            raise UserError(self.env._("Only a finished import can be reverted."))
+
+    def _start_revert(self, force=False):
+        """Revert now, or in the background above the background threshold."""
+        self._check_can_revert()
+        scope = self._revert_scope()
+        if scope.size > self.env["contact.import.engine"]._background_threshold():
+            self.sudo().write(
+                {
+                    "state": "reverting",
+                    "revert_force": force,
+                    "revert_user_id": self.env.uid,
+                    "message": False,
+                }
+            )
+            self._enqueue_revert()
+            return None
+        return self._revert(force=force)
+
+    def _revert(self, force=False, commit=None):
+        """Remove what the import created and restore what it updated, with the rights of
+        the manager who asked (never more). Records changed since the import are left alone
+        unless ``force``; a record other records point to is archived instead of deleted.
+        ``commit`` (background): called after each batch, returns False to stop there."""
+        self.ensure_one()
+        if not self._is_manager():
+            raise AccessError(self.env._("Only import managers can revert an import."))
+        commit = commit or (lambda: True)
+        scope = self._revert_scope()
+        keep = self.env["res.partner"] if force else scope.changed
+        Line = self.env["contact.import.log.line"].sudo()
+        totals = dict(self.revert_totals or {})
+        for key in ("removed", "archived", "restored"):
+            totals.setdefault(key, 0)
+        contacts = scope.contacts - keep
+        for start in range(0, len(contacts), DELETE_BATCH):
+            batch = contacts[start : start + DELETE_BATCH]
+            lines = Line.search([("log_id", "=", self.id), ("partner_id", "in", batch.ids)])
+            removed, archived = self._remove_partners(batch)
+            totals["removed"] += removed
+            totals["archived"] += archived
+            lines.write({"reverted": True})
+            self.sudo().revert_totals = totals
+            if not commit():
+                return None
+        companies = scope.companies - keep
+        still_used = companies.filtered(lambda c: c.with_context(active_test=False).child_ids - contacts)
+        removed, archived = self._remove_partners(companies - still_used)
+        totals["removed"] += removed
+        totals["archived"] += archived
+        self.sudo().companies_reverted += len(companies - still_used)
+        for line in scope.updated.filtered(lambda line: force or line.partner_id not in keep):
+            line.partner_id.with_context(tracking_disable=True).write(
+                self._restore_vals(line.partner_id, line.previous_values)
+            )
+            line.sudo().reverted = True
+            totals["restored"] += 1
+        fills = dict(self.company_fills or {})
+        for company, change in scope.fills.items():
+            if force or company not in keep:
+                company.write(self._restore_vals(company, change.get("previous")))
+                fills[str(company.id)] = dict(change, reverted=True)
+                totals["restored"] += 1
         message = self.env._(
             "Reverted: %(removed)s contacts and companies deleted, %(archived)s archived (other records "
-            "point to them), %(restored)s contacts restored; left alone: %(changed)s changed since the "
-            "import, %(used)s companies that still have contacts.",
-            removed=removed + more_removed,
-            archived=archived + more_archived,
-            restored=restored,
+            "point to them), %(restored)s contacts and companies restored; left alone: %(changed)s changed "
+            "since the import, %(used)s companies that still have contacts.",
+            removed=totals["removed"],
+            archived=totals["archived"],
+            restored=totals["restored"],
             changed=len(keep),
             used=len(still_used),
         )
-        self.write({"state": "reverted", "message": message})
-        self.message_post(body=message)
+        self.sudo().write(
+            {"state": "reverted", "message": message, "company_fills": fills, "revert_totals": totals}
+        )
+        self.sudo().message_post(body=message)
+        commit()
         return message
 
+    @api.model
+    def _restore_vals(self, partner, previous):
+        vals = {}
+        for name, value in (previous or {}).items():
+            field_ = partner._fields.get(name)
+            if field_ is None:
+                continue
+            vals[name] = [(6, 0, value or [])] if field_.type == "many2many" else value
+        return vals
+
     def _remove_partners(self, partners):
-        """Delete partners, or archive those that cannot be deleted: (deleted, archived)."""
+        """Delete partners, or archive those that cannot be deleted: (deleted, archived).
+        A batch at a time; one by one only when the batch is refused."""
+        if not partners:
+            return 0, 0
+        try:
+            with self.env.cr.savepoint():
+                count = len(partners)
+                partners.unlink()
+            return count, 0
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except (UserError, IntegrityError):
+            pass
         deleted = archived = 0
         for partner in partners:
             try:
@@ -108,6 +250,8 @@ class ContactImportLog(models.Model):
                     partner.unlink()
                 deleted += 1
                 continue
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except (UserError, IntegrityError):
                 pass
             try:

@@ -1,22 +1,40 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
-import csv
-import io
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import mapping as engine_mapping
 from ..engine import matching, reader
 from ..engine import plan as engine_plan
-from ..engine.export import neutralise
+from ..engine.export import csv_bytes
 from ..engine.messages import EngineError
 
 PREVIEW_ROWS = 10
 MAX_PROBLEM_LINES = 1000
 SAMPLE_VALUES = 3
+# Up to this size the Upload step counts the rows as soon as a file is chosen; a larger
+# file is counted when the user leaves the step (never in an onchange).
+COUNT_ON_UPLOAD_BYTES = 2 * 1024 * 1024
+# The engine's result for a wizard, kept between its steps in this process (see
+# ContactImportWizard._run_engine): a few at a time, the newest ones.
+_ENGINE_CACHE = OrderedDict()
+_ENGINE_CACHE_SIZE = 4
+_ENGINE_CACHE_LOCK = threading.Lock()
+# Written by the wizard's own methods only; a user's write (RPC) cannot move them.
+SERVER_FIELDS = frozenset(
+    {"state", "review_html", "preview_html", "mapping_problems", "row_count", "read_error", "file_checksum"}
+)
+# What the file is and how it is read: fixed once the user leaves the Upload step.
+UPLOAD_FIELDS = frozenset(
+    {"file", "file_name", "encoding_override", "delimiter_override", "sheet_override", "header_row_override"}
+)
 ENCODINGS = [
     ("utf-8", "UTF-8"),
     ("utf-8-sig", "UTF-8 with BOM"),
@@ -48,8 +66,12 @@ class ContactImportWizard(models.TransientModel):
     _inherit = ["contact.import.download.mixin"]
     _description = "Contact Import Wizard"
 
-    state = fields.Selection(STATES, default="upload", required=True)
+    state = fields.Selection(STATES, default="upload", required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
     file = fields.Binary(string="File", attachment=False, help="A CSV or XLSX file, one contact per row.")
+    file_checksum = fields.Char(readonly=True)
     file_name = fields.Char()
     encoding_override = fields.Selection(ENCODINGS, string="Encoding", help="Leave empty to detect it.")
     delimiter_override = fields.Selection(DELIMITERS, string="Separator", help="Leave empty to detect it.")
@@ -63,6 +85,7 @@ class ContactImportWizard(models.TransientModel):
     column_names = fields.Json(compute="_compute_file_info", store=True)
     column_count = fields.Integer(string="Columns", compute="_compute_file_info", store=True)
     row_count = fields.Integer(string="Data rows", compute="_compute_file_info", store=True)
+    row_count_exact = fields.Boolean(compute="_compute_file_info", store=True)
     read_error = fields.Char(compute="_compute_file_info", store=True)
     read_warnings = fields.Text(compute="_compute_file_info", store=True)
     preview_html = fields.Html(string="Preview", compute="_compute_file_info", store=True, sanitize=False)
@@ -129,8 +152,14 @@ class ContactImportWizard(models.TransientModel):
     )
     fill_company_fields = fields.Boolean(
         string="Fill empty company fields from the file",
-        help="Existing companies are never changed, unless this is ticked: then their empty website, "
-        "Tax ID and address are filled from their contacts' rows when those agree.",
+        help="Existing companies are never changed, unless this is ticked: then their empty website "
+        "and Tax ID are filled from their contacts' rows when those agree.",
+    )
+    fill_empty_addresses = fields.Boolean(
+        string="Give companies without address the one of their rows",
+        default=True,
+        help="An existing company that has no address at all takes the most common address of its "
+        "contacts' rows. Logged, and undone by a revert. A company that has an address is never changed.",
     )
     review_companies = fields.Integer(string="Companies to create", readonly=True)
     review_creates = fields.Integer(string="Contacts to create", readonly=True)
@@ -140,7 +169,33 @@ class ContactImportWizard(models.TransientModel):
     review_address_conflicts = fields.Integer(
         string="Addresses that differ from the company's", readonly=True
     )
+    review_fills = fields.Integer(string="Companies without address that get one", readonly=True)
     review_html = fields.Html(readonly=True, sanitize=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # A wizard starts at Upload, in the user's company; its steps move it on.
+            if vals.get("state", "upload") != "upload":
+                raise AccessError(self.env._("An import starts at the Upload step."))
+            vals.pop("file_checksum", None)
+            if vals.get("company_id") and vals["company_id"] not in self.env.companies.ids:
+                raise AccessError(self.env._("An import runs in one of your companies."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            if SERVER_FIELDS & vals.keys() or "company_id" in vals:
+                raise AccessError(
+                    self.env._("This is set by the import wizard's steps, not written directly.")
+                )
+            if UPLOAD_FIELDS & vals.keys() and any(wizard.state != "upload" for wizard in self):
+                raise UserError(self.env._("The file can only be changed at the Upload step: go back to it."))
+        return super().write(vals)
+
+    def _set(self, vals):
+        """Write what only the wizard's steps write (see SERVER_FIELDS)."""
+        return self.sudo().write(vals)
 
     @api.depends("problem_ids", "problem_filter")
     def _compute_shown_problem_ids(self):
@@ -170,6 +225,8 @@ class ContactImportWizard(models.TransientModel):
 
     @api.depends("file", "file_name", "encoding_override", "delimiter_override", "sheet_override")
     def _compute_file_info(self):
+        """What the Upload step shows of a file: read from its head only (a large file's
+        rows are counted when the user leaves the step)."""
         empty = {
             "file_format": False,
             "detected_encoding": False,
@@ -179,6 +236,7 @@ class ContactImportWizard(models.TransientModel):
             "column_names": [],
             "column_count": 0,
             "row_count": 0,
+            "row_count_exact": False,
             "read_error": False,
             "read_warnings": False,
             "preview_html": False,
@@ -187,12 +245,16 @@ class ContactImportWizard(models.TransientModel):
             wizard.update(empty)
             if not wizard.file and not wizard.file_name:
                 continue  # nothing uploaded yet (a 0-byte file still has its name)
+            data = wizard._file_bytes()
             max_bytes, max_rows = self.env["contact.import.engine"]._limits()
             try:
-                reader.check_size(len(wizard._file_bytes()), max_bytes, wizard.file_name or "")
+                reader.check_size(len(data), max_bytes, wizard.file_name or "")
                 table = wizard._open_table()
                 rows = reader.preview(table, PREVIEW_ROWS)
-                row_count = reader.count_rows(table, limit=max_rows)
+                if len(data) <= COUNT_ON_UPLOAD_BYTES:
+                    row_count, exact = reader.count_rows(table, limit=max_rows), True
+                else:
+                    row_count, exact = wizard._estimate_rows(data, rows), False
             except EngineError as exc:
                 wizard.read_error = exc.message(wizard._translate)
                 continue
@@ -208,10 +270,19 @@ class ContactImportWizard(models.TransientModel):
                     "column_names": table.headers,
                     "column_count": len(table.headers),
                     "row_count": row_count,
+                    "row_count_exact": exact,
                     "read_warnings": "\n".join(p.message(wizard._translate) for p in table.problems) or False,
                     "preview_html": wizard._preview_table(table.headers, rows),
                 }
             )
+
+    @staticmethod
+    def _estimate_rows(data, rows):
+        """About how many rows a large file holds, from the size of its first rows."""
+        if not rows:
+            return 0
+        sample = sum(len(",".join(row.values).encode()) + 2 for row in rows)
+        return max(len(rows), int(len(data) * len(rows) / max(sample, 1)))
 
     @staticmethod
     def _preview_table(headers, rows):
@@ -242,13 +313,26 @@ class ContactImportWizard(models.TransientModel):
     def action_reload(self):
         """Read the file again with the chosen encoding, separator or sheet."""
         self.ensure_one()
-        self._compute_file_info()
+        self._check_step("upload")
+        self.sudo()._compute_file_info()
         return self._reopen()
+
+    def _check_step(self, *states):
+        """Every step's server method checks the wizard is at that step (the steps, their
+        checks and their limits are not skipped by calling a method out of order)."""
+        self.ensure_one()
+        if self.state not in states:
+            raise UserError(
+                self.env._(
+                    "This import is at the %(step)s step; that action belongs to another step.",
+                    step=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
 
     def action_back(self):
         self.ensure_one()
         order = [key for key, _label in STATES]
-        self.state = order[max(order.index(self.state) - 1, 0)]
+        self._set({"state": order[max(order.index(self.state) - 1, 0)]})
         return self._reopen()
 
     def action_next(self):
@@ -258,7 +342,9 @@ class ContactImportWizard(models.TransientModel):
             "mapping": self._leave_mapping,
             "validation": self._leave_validation,
             "reference": self._leave_reference,
-        }[self.state]
+        }.get(self.state)
+        if step is None:
+            raise UserError(self.env._("This is the last step: import, or go back."))
         step()
         return self._reopen()
 
@@ -268,13 +354,27 @@ class ContactImportWizard(models.TransientModel):
             raise UserError(self.env._("Choose a CSV or XLSX file to import."))
         if self.read_error:
             raise UserError(self.read_error)
+        data = self._file_bytes()
+        max_bytes, max_rows = self.env["contact.import.engine"]._limits()
+        try:
+            reader.check_size(len(data), max_bytes, self.file_name or "")
+            row_count = reader.count_rows(self._open_table(), limit=max_rows)
+        except EngineError as exc:
+            raise UserError(exc.message(self._translate)) from None
         headers = list(self.column_names or [])
         known = self.column_ids.mapped("header")
         if known != headers:
             template = self.mapping_template_id or self._best_template(headers)
             self.mapping_template_id = template
             self._set_columns(headers, self._suggestions(headers, template))
-        self.state = "mapping"
+        self._set(
+            {
+                "state": "mapping",
+                "row_count": row_count,
+                "row_count_exact": True,
+                "file_checksum": hashlib.sha1(data).hexdigest(),
+            }
+        )
 
     def _best_template(self, headers):
         """The saved mapping that fits these headers best, if it fits well (>= 80%)."""
@@ -353,22 +453,43 @@ class ContactImportWizard(models.TransientModel):
         }
 
     def _run_engine(self):
-        """Read, map and validate the file: (table, result). Nothing is written."""
+        """Read, map and validate the file: (table, result). Nothing is written.
+
+        One engine pass per user decision: the result is kept for this wizard and reused
+        until the file, the mapping or the reading options change."""
         self.ensure_one()
-        return self.env["contact.import.engine"]._validate_file(
-            self._file_bytes(), self.file_name or "", self._reading_options(), self._column_map()
+        data = self._file_bytes()
+        key = (
+            hashlib.sha1(data).hexdigest(),
+            json.dumps(self._column_map(), sort_keys=True),
+            json.dumps(self._reading_options(), sort_keys=True),
         )
+        slot = (self.env.cr.dbname, self.id, self.env.uid)
+        with _ENGINE_CACHE_LOCK:
+            cached = _ENGINE_CACHE.get(slot)
+            if cached and cached[0] == key:
+                _ENGINE_CACHE.move_to_end(slot)
+                return cached[1]
+        value = self.env["contact.import.engine"]._validate_file(
+            data, self.file_name or "", self._reading_options(), self._column_map()
+        )
+        with _ENGINE_CACHE_LOCK:
+            _ENGINE_CACHE[slot] = (key, value)
+            _ENGINE_CACHE.move_to_end(slot)
+            while len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE:
+                _ENGINE_CACHE.popitem(last=False)
+        return value
 
     def _leave_mapping(self):
         problems = engine_mapping.check_mapping(self._column_map())
-        self.mapping_problems = "\n".join(p.message(self._translate) for p in problems) or False
+        self._set({"mapping_problems": "\n".join(p.message(self._translate) for p in problems) or False})
         errors = [p for p in problems if p.blocking]
         if errors:
             raise UserError("\n".join(p.message(self._translate) for p in errors))
         _table, result = self._run_engine()
         self._store_validation(result)
         self._store_companies(result)
-        self.state = "validation"
+        self._set({"state": "validation"})
 
     def _store_validation(self, result):
         raw_by_row = {r.row: r.raw for r in result.records}
@@ -461,34 +582,44 @@ class ContactImportWizard(models.TransientModel):
     def action_download_problems(self):
         """Every problem of the file (not only the first ones shown) as CSV."""
         self.ensure_one()
+        self._check_step("validation", "reference", "review")
         _table, result = self._run_engine()
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(
-            [
-                self.env._("Row"),
-                self.env._("Column"),
-                self.env._("Stage"),
-                self.env._("Severity"),
-                self.env._("Message"),
-            ]
+        raw_by_row = {r.row: r.raw for r in result.records}
+        position = {header: index for index, header in enumerate(result.headers)}
+        stages = dict(
+            self.env["contact.import.wizard.problem"]._fields["stage"]._description_selection(self.env)
         )
+        severities = dict(
+            self.env["contact.import.wizard.problem"]._fields["severity"]._description_selection(self.env)
+        )
+        headers = [
+            self.env._("Row"),
+            self.env._("Column"),
+            self.env._("Value"),
+            self.env._("Stage"),
+            self.env._("Severity"),
+            self.env._("Message"),
+        ]
+        rows = []
         for problem in result.problems:
-            writer.writerow(
+            raw = raw_by_row.get(problem.row)
+            value = raw[position[problem.column]] if raw and problem.column in position else ""
+            rows.append(
                 [
                     problem.row or "",
-                    neutralise(problem.column or ""),
-                    problem.stage,
-                    problem.severity,
-                    neutralise(problem.message(self._translate)),
+                    problem.column or "",
+                    value,
+                    stages.get(problem.stage, problem.stage),
+                    severities.get(problem.severity, problem.severity),
+                    problem.message(self._translate),
                 ]
             )
         name = f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv"
-        return self._download_action(name, buffer.getvalue().encode("utf-8-sig"), "text/csv")
+        return self._download_action(name, csv_bytes(headers, rows), "text/csv")
 
     # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------
     def _leave_validation(self):
-        self.state = "reference"
+        self._set({"state": "reference"})
 
     @api.onchange("bulk_apply", "bulk_decision")
     def _onchange_bulk(self):
@@ -506,6 +637,7 @@ class ContactImportWizard(models.TransientModel):
 
     def action_apply_bulk(self):
         self.ensure_one()
+        self._check_step("reference")
         self._apply_bulk()
         return self._reopen()
 
@@ -515,7 +647,9 @@ class ContactImportWizard(models.TransientModel):
             if line.decision == "link":
                 decisions[line.key] = engine_plan.Decision("link", line.company_id.id or None)
             else:
-                decisions[line.key] = engine_plan.Decision(line.decision)
+                # "Create" although a company of that name exists: the user's choice wins.
+                forced = line.decision == "create" and line.match_status != "unmatched"
+                decisions[line.key] = engine_plan.Decision(line.decision, forced=forced)
         return decisions
 
     def _check_decisions(self):
@@ -525,88 +659,116 @@ class ContactImportWizard(models.TransientModel):
         if companies.filtered(lambda p: not p.is_company):
             raise UserError(self.env._("Only companies can be linked in Reference Data."))
 
-    def _build_plan(self):
+    def _build_plan(self, fill_empty_addresses=None):
         self._check_decisions()
         _table, result = self._run_engine()
-        return result, engine_plan.build_plan(result, self._decisions(), self.duplicate_policy)
+        decisions = self._decisions()
+        linked = {d.company_id for d in decisions.values() if d.company_id}
+        plan = engine_plan.build_plan(
+            result,
+            decisions,
+            self.duplicate_policy,
+            company_addresses=self.env["contact.import.engine"]._company_addresses(linked),
+            address_policy=self.address_policy,
+            fill_empty_addresses=self.fill_empty_addresses
+            if fill_empty_addresses is None
+            else fill_empty_addresses,
+        )
+        return result, plan
 
     def _leave_reference(self):
-        result, plan = self._build_plan()
-        self._store_review(result, plan)
-        self.state = "review"
+        _result, plan = self._build_plan()
+        self._store_review(plan)
+        self._set({"state": "review"})
 
-    def _store_review(self, result, plan):
+    @api.onchange("fill_empty_addresses")
+    def _onchange_fill_empty_addresses(self):
+        """Review's counts follow the toggle as the user changes it."""
+        if self.state == "review" and self._origin.id:
+            _result, plan = self._origin._build_plan(fill_empty_addresses=self.fill_empty_addresses)
+            summary = plan.summary()
+            self.review_address_conflicts = summary["addresses_dropped"] + summary["addresses_kept"]
+            self.review_fills = summary["companies_to_fill_address"]
+
+    def _store_review(self, plan):
         summary = plan.summary()
-        conflicts = self._address_conflicts(plan)
         companies = Markup("").join(Markup("<li>%s</li>") % c.name for c in plan.companies[:50])
         ignored = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._("Row %(row)s: %(reason)s", row=i.row, reason=i.reason(self._translate))
             for i in plan.ignored[:100]
         )
-        self.write(
+        self._set(
             {
                 "review_companies": summary["companies_to_create"],
                 "review_creates": summary["contacts_to_create"],
                 "review_updates": summary["contacts_to_update"],
                 "review_linked": summary["contacts_linked"],
                 "review_ignored": summary["rows_ignored"],
-                "review_address_conflicts": conflicts,
+                "review_address_conflicts": summary["addresses_dropped"] + summary["addresses_kept"],
+                "review_fills": summary["companies_to_fill_address"],
                 "review_html": Markup("<h5>%s</h5><ul>%s</ul><h5>%s</h5><ul>%s</ul>")
                 % (self.env._("Companies to create"), companies, self.env._("Rows ignored"), ignored),
             }
         )
-
-    def _address_conflicts(self, plan):
-        """How many contacts linked to a company carry an address other than the company's."""
-        fields_ = engine_plan.ADDRESS_FIELDS
-        ids = {c.company_id for c in plan.contacts if c.company_id}
-        addresses = {
-            p.id: {f: (p[f].id if f.endswith("_id") else p[f]) or None for f in fields_}
-            for p in self.env["res.partner"].browse(ids)
-        }
-        addresses.update({c.key: {f: c.values.get(f) for f in fields_} for c in plan.companies})
-        count = 0
-        for contact in plan.contacts:
-            row_address = engine_plan.address_of(contact.values)
-            company = addresses.get(contact.company_id or contact.company_key)
-            if row_address and company and any(company[f] != v for f, v in row_address.items()):
-                count += 1
-        return count
 
     # -- step 5 -> import ----------------------------------------------------------------------
     def action_import(self):
         self.ensure_one()
         return self._import()._form_action()
 
-    def _import(self, dry_run=False):
-        """Build the plan from the current choices, execute it (or not) and log it."""
+    def _import(self, dry_run=False, background=None, defer=False):
+        """Build the plan from the current choices, store it with the file on a new log,
+        and execute it now, in the background, or as a dry run. Returns the log.
+
+        Checks again what the steps checked: the step, the file (the one validated, within
+        the limits), and the user's right to read each company chosen. ``defer``: only
+        queue the log for its caller to run (the headless command runs it in its process)."""
         self.ensure_one()
+        self._check_step("review")
+        data = self._file_bytes()
+        if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
+            raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
         result, plan = self._build_plan()
-        log = self.env["contact.import.log"].create(
-            {
-                "file_name": self.file_name,
-                "headers": result.headers,
-                "mapping_used": self._column_map(),
-                "mapping_id": self.mapping_template_id.id,
-                "decisions": {
-                    line.key: {
-                        "name": line.name,
-                        "decision": line.decision,
-                        "company_id": line.company_id.id or None,
-                    }
-                    for line in self.company_line_ids
-                },
-                "options": self._options(),
-            }
+        self.env["contact.import.engine"]._check_limits(data, self.file_name or "", len(result.records))
+        options = self._options()
+        # The log is the server's record of the import: users read it, never write it.
+        log = (
+            self.env["contact.import.log"]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.env.uid,
+                    "company_id": self.env.company.id,
+                    "file_name": self.file_name,
+                    "headers": result.headers,
+                    "mapping_used": self._column_map(),
+                    "mapping_id": self.mapping_template_id.id,
+                    "decisions": {
+                        line.key: {
+                            "name": line.name,
+                            "decision": line.decision,
+                            "company_id": line.company_id.id or None,
+                        }
+                        for line in self.company_line_ids
+                    },
+                    "options": options,
+                }
+            )
+            .sudo(False)
         )
-        log._attach_file(self._file_bytes(), self.file_name)
-        if dry_run:
-            log._dry_run(result, plan, self._options())
-        elif len(result.records) > self.env["contact.import.engine"]._background_threshold():
+        log._attach_file(data, self.file_name)
+        log._store_plan(plan)
+        if background is None:
+            background = len(result.records) > self.env["contact.import.engine"]._background_threshold()
+        if defer:
+            log.sudo().write({"state": "queued", "runner": "command"})
+        elif dry_run:
+            log._dry_run(plan)
+        elif background:
             log._enqueue()
         else:
-            log._execute_or_fail(result, plan, self._options())
+            log._execute_or_fail(plan)
         return log
 
     def _options(self):
@@ -615,4 +777,5 @@ class ContactImportWizard(models.TransientModel):
             "duplicate_policy": self.duplicate_policy,
             "address_policy": self.address_policy,
             "fill_company_fields": self.fill_company_fields,
+            "fill_empty_addresses": self.fill_empty_addresses,
         }

@@ -14,7 +14,7 @@ export class LiveProgressField extends ProgressBarField {
         super.setup();
         const timer = setInterval(() => {
             const record = this.props.record;
-            if (["queued", "running"].includes(record.data.state) && !record.dirty) {
+            if (["queued", "running", "reverting"].includes(record.data.state) && !record.dirty) {
                 record.load();
             }
         }, REFRESH_MS);
