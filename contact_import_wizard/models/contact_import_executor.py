@@ -13,7 +13,7 @@ from collections import defaultdict
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import plaintext2html
+from odoo.tools import escape_psql, plaintext2html
 
 from ..engine.normalize import company_key
 from ..engine.plan import ADDRESS_FIELDS, CREATE
@@ -301,7 +301,7 @@ class ImportExecutor:
         wanted = {n.casefold(): n for n in names}
         found = {}
         if wanted:
-            domain = [("name", "=ilike", name) for name in wanted.values()]
+            domain = [("name", "=ilike", escape_psql(name)) for name in wanted.values()]
             domain = ["|"] * (len(domain) - 1) + domain
             for tag in Tag.search_fetch(domain, ["name"], order="id"):
                 found.setdefault(tag.name.casefold(), tag.id)

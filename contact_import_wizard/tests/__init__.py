@@ -8,3 +8,6 @@ if __name__.startswith("odoo.addons."):
     from . import test_security
     from . import test_revert
     from . import test_hostile_files
+    from . import test_security_attacks
+    from . import test_security_rpc
+    from . import test_import_rules

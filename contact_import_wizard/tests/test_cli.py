@@ -281,7 +281,9 @@ def test_above_the_background_threshold_the_command_imports_everything(tmp_path,
 def test_background_queues_and_says_so(tmp_path, small_chunks):
     summary = summary_of(cli(tmp_path, big_file("Queued", 60), "--background"))
     assert (summary["state"], summary["contacts_created"], summary["rows_done"]) == ("queued", 0, 0)
-    queue_job = query("SELECT count(*) FROM ir_module_module WHERE name = 'queue_job' AND state = 'installed'")
+    queue_job = query(
+        "SELECT count(*) FROM ir_module_module WHERE name = 'queue_job' AND state = 'installed'"
+    )
     runner = "queue_job" if queue_job == [(1,)] else "cron"
     assert query("SELECT state, runner FROM contact_import_log WHERE id = %s", (summary["log_id"],)) == [
         ("queued", runner)

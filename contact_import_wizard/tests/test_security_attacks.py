@@ -1,0 +1,237 @@
+"""Attacks by the lowest group that reaches the import (Contacts / Creation, which implies
+Contact Import / User), written as the attacker's own calls, then the victim's action;
+each asserts the refusal and that nothing moved."""
+
+import base64
+
+from psycopg2.errors import LockNotAvailable
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ContactImportCase
+
+FILE = b"Name,Email,Company\nAnn Lee,ann@atk.example,Attack Co\nBob Roe,bob@atk.example,Attack Co\n"
+
+
+@tagged("post_install", "-at_install")
+class TestAttacks(ContactImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.attacker = cls.manager_user
+        cls.victim = new_test_user(
+            cls.env, login="cim_victim", groups="base.group_user,base.group_partner_manager", name="Victim"
+        )
+        cls.import_manager = new_test_user(
+            cls.env,
+            login="cim_atk_manager",
+            groups="base.group_user,base.group_partner_manager,contact_import_wizard.group_contact_import_manager",
+            name="Import Manager",
+        )
+        cls.bystander = cls.env["res.partner"].create(
+            {"name": "Innocent Bystander", "email": "by@stander.example"}
+        )
+        cls.admin_partner = cls.env.ref("base.partner_admin")
+
+    def wizard(self, user, data=FILE, name="atk.csv"):
+        return (
+            self.env["contact.import.wizard"]
+            .with_user(user)
+            .create({"file": base64.b64encode(data), "file_name": name})
+        )
+
+    def run_import(self, user, data=FILE):
+        wizard = self.wizard(user, data)
+        for _step in range(4):
+            wizard.action_next()
+        return self.env["contact.import.log"].browse(wizard.with_user(user).action_import()["res_id"])
+
+    def log_values(self, log):
+        log.invalidate_recordset()
+        return log.read(["user_id", "state", "created_company_ids", "date_end", "attachment_id", "runner"])[0]
+
+    # -- hole 1: run an import with someone else's rights ----------------------------------
+    def test_an_import_user_cannot_make_the_cron_run_an_import_as_someone_else(self):
+        log = self.run_import(self.attacker)
+        before = self.log_values(log)
+        admin = self.env.ref("base.user_admin")
+        for vals in ({"user_id": admin.id}, {"state": "queued"}, {"runner": "cron", "state": "queued"}):
+            with self.assertRaises(AccessError):
+                log.with_user(self.attacker).write(vals)
+        with self.assertRaises(AccessError):
+            self.env["contact.import.log"].with_user(self.attacker).create(
+                {"user_id": admin.id, "state": "queued", "runner": "cron", "file_name": "x.csv"}
+            )
+        self.assertEqual(self.log_values(log), before)
+        partners = self.env["res.partner"].search_count([])
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
+    # -- hole 2: forge what a manager's Revert does -----------------------------------------
+    def test_forged_log_lines_and_partner_links_never_reach_a_revert(self):
+        log = self.run_import(self.attacker)
+        Line = self.env["contact.import.log.line"].with_user(self.attacker)
+        with self.assertRaises(AccessError):
+            Line.create(
+                {"log_id": log.id, "row_number": 9, "status": "created", "partner_id": self.bystander.id}
+            )
+        with self.assertRaises(AccessError):
+            log.line_ids[:1].with_user(self.attacker).write(
+                {"partner_id": self.bystander.id, "previous_values": {"email": "evil@atk.example"}}
+            )
+        with self.assertRaises(AccessError):
+            log.with_user(self.attacker).write(
+                {"created_company_ids": {"x": self.env.ref("base.main_partner").id}, "date_end": "2999-01-01"}
+            )
+        # the partner's own link to its import is set by the import only
+        with self.assertRaises(AccessError):
+            self.bystander.with_user(self.attacker).write({"contact_import_log_id": log.id})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.attacker).create(
+                {"name": "Planted", "contact_import_log_id": log.id}
+            )
+        # a line the database holds for a partner the import did not create (a fault): spared
+        self.env["contact.import.log.line"].sudo().create(
+            {"log_id": log.id, "row_number": 99, "status": "created", "partner_id": self.admin_partner.id}
+        )
+        email = self.admin_partner.email
+        log.with_user(self.import_manager)._revert()
+        self.assertTrue(self.bystander.exists() and self.admin_partner.exists())
+        self.assertEqual(self.admin_partner.email, email)
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "in", ["ann@atk.example", "bob@atk.example"])])
+        )
+        self.assertEqual(log.state, "reverted")
+
+    def test_only_the_server_writes_the_log_after_checking_who_asks(self):
+        log = self.run_import(self.attacker)
+        # resume and cancel are the owner's (cancel: a manager's too); revert a manager's
+        with self.assertRaises(AccessError):
+            log.with_user(self.victim).action_cancel()
+        with self.assertRaises(AccessError):
+            log.with_user(self.attacker)._revert()
+        with self.assertRaises(AccessError):
+            log.with_user(self.attacker).action_revert()
+        with self.assertRaises(UserError):
+            log.with_user(self.attacker).action_resume()  # done: nothing to resume
+        self.assertEqual(log.state, "done")
+
+    # -- hole 3: other users' wizards ----------------------------------------------------------
+    def test_wizards_are_private_across_users_and_companies(self):
+        mine = self.wizard(self.victim, name="secret.csv")
+        for _step in range(2):
+            mine.action_next()
+        Wizard = self.env["contact.import.wizard"].with_user(self.attacker)
+        self.assertFalse(Wizard.search([("id", "=", mine.id)]))
+        with self.assertRaises(AccessError):
+            Wizard.browse(mine.id).read(["file", "file_name"])
+        with self.assertRaises(AccessError):
+            Wizard.browse(mine.id).write({"file": base64.b64encode(b"Name\nEvil\n")})
+        for model, records in (
+            ("contact.import.wizard.column", mine.column_ids),
+            ("contact.import.wizard.problem", mine.problem_ids),
+            ("contact.import.wizard.company", mine.company_line_ids),
+            ("contact.import.wizard.suggestion", mine.company_line_ids.suggestion_ids),
+        ):
+            self.assertFalse(
+                self.env[model].with_user(self.attacker).search([("id", "in", records.ids)]), model
+            )
+            if records:
+                with self.assertRaises(AccessError):
+                    records.with_user(self.attacker).read(["id"])
+        # an import manager does not see another user's wizard either
+        self.assertFalse(
+            self.env["contact.import.wizard"].with_user(self.import_manager).search([("id", "=", mine.id)])
+        )
+        # the problems download goes with the wizard
+        download = mine.with_user(self.victim).action_download_problems()
+        attachment = self.downloaded(download)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.attacker).read(["raw"])
+        # the owner, in another company, no longer sees it there
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.victim.write({"company_ids": [(4, company_b.id)]})
+        in_b = self.env["contact.import.wizard"].with_user(self.victim).with_company(company_b)
+        self.assertFalse(in_b.search([("id", "=", mine.id)]))
+        self.assertEqual(
+            self.env["contact.import.wizard"].with_user(self.victim).search([("id", "=", mine.id)]), mine
+        )
+
+    # -- hole 4: steps and limits -----------------------------------------------------------------
+    def test_a_wizard_starts_at_upload_and_moves_only_through_its_steps(self):
+        Wizard = self.env["contact.import.wizard"].with_user(self.attacker)
+        with self.assertRaises(AccessError):
+            Wizard.create({"file": base64.b64encode(FILE), "file_name": "x.csv", "state": "review"})
+        wizard = self.wizard(self.attacker)
+        with self.assertRaises(AccessError):
+            wizard.write({"state": "review"})
+        with self.assertRaisesRegex(UserError, "Upload step"):
+            wizard.action_import()
+        with self.assertRaisesRegex(UserError, "Upload step"):
+            wizard.action_download_problems()
+        wizard.action_next()
+        with self.assertRaisesRegex(UserError, "Mapping step"):
+            wizard.action_import()
+        for _step in range(3):
+            wizard.action_next()
+        with self.assertRaisesRegex(UserError, "last step"):
+            wizard.action_next()
+        # the file is fixed once validated: a new one cannot slip in between Review and Import
+        with self.assertRaisesRegex(UserError, "only be changed at the Upload step"):
+            wizard.write({"file": base64.b64encode(b"Name,Email\nEvil,evil@atk.example\n")})
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.contacts_created, 2)
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "evil@atk.example")]))
+
+    def test_limits_are_checked_again_at_import_and_resume(self):
+        wizard = self.wizard(self.attacker, b"Name\nA\nB\nC\n")
+        for _step in range(4):
+            wizard.action_next()
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.max_rows", "2")
+        with self.assertRaisesRegex(UserError, "more than 2 data rows"):
+            wizard.action_import()
+        self.assertFalse(self.env["contact.import.log"].search([("create_uid", "=", self.attacker.id)]))
+        # a failed import resumed with a file above the limits: refused
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.max_rows", "100")
+        log = self.run_import(self.attacker)
+        log.sudo().state = "failed"
+        with self.assertRaises(AccessError):
+            self.env["ir.attachment"].with_user(self.attacker).create(
+                {"name": "big.csv", "raw": b"Name\n" + b"X\n" * 500, "res_model": log._name, "res_id": log.id}
+            )
+        with self.assertRaises(AccessError):
+            log.attachment_id.with_user(self.attacker).write({"raw": b"Name\n" + b"X\n" * 500})
+        # the file the job would read is not the one validated (changed behind the ORM's back)
+        log.attachment_id.sudo().raw = b"Name\n" + b"X\n" * 500
+        with self.assertRaisesRegex(UserError, "changed since it was validated"):
+            log.with_user(self.attacker).action_resume()
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.max_file_mb", "0")
+        log.attachment_id.sudo().raw = FILE
+        with self.assertRaisesRegex(UserError, "largest file an import takes is 0 MB"):
+            log.with_user(self.attacker).action_resume()
+        self.assertEqual(log.state, "failed")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrencyErrorsAreRetried(ContactImportCase):
+    def test_a_lock_timeout_reaches_the_retry_instead_of_becoming_a_row_error(self):
+        """A real second transaction holds the row of a country; the import's insert of a
+        contact in that country waits for it and times out: the error must reach Odoo's
+        retry of the request, not be logged as a row that failed."""
+        france = self.env.ref("base.fr")
+        wizard = self.upload(b"Name,Email,Country\nAnn Lock,ann@lock.example,France\n", "lock.csv").save()
+        for _step in range(4):
+            wizard.action_next()
+        with self.registry.cursor() as other:
+            other.execute("SELECT id FROM res_country WHERE id = %s FOR UPDATE NOWAIT", [france.id])
+            self.env.cr.execute("SET LOCAL lock_timeout = '300ms'")
+            with self.assertRaises(LockNotAvailable):
+                wizard.action_import()
+            other.rollback()
+        self.env.cr.execute("SET LOCAL lock_timeout = 0")
+        lines = self.env["contact.import.log.line"].search([("log_id.file_name", "=", "lock.csv")])
+        self.assertFalse(lines)  # nothing logged as a failed row: the whole request is retried
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])  # Odoo's retry
+        ann = self.env["res.partner"].search([("email", "=", "ann@lock.example")])
+        self.assertEqual((log.state, log.contacts_created, ann.country_id), ("done", 1, france))
