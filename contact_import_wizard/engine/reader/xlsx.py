@@ -1,0 +1,569 @@
+"""Excel workbooks (.xlsx), streamed: the sheet XML is parsed here with expat, row by row,
+and the shared-strings table is bounded by what the sheets can use before it is read.
+
+openpyxl's loader reads the whole shared-strings table before the first row; a hostile
+workbook with two rows and millions of strings then costs minutes and gigabytes. Here the
+table may hold no more strings than the sheets have text cells (counted in a fast pass over
+the raw sheet XML) and no more than the row limit allows; its declared counts and expanded
+size are checked before it is read, and a table whose declared count lies is stopped as soon
+as it holds more. A large table is written to a temporary file with an offsets index, so
+memory stays flat in the workbook's size.
+"""
+
+import array
+import contextlib
+import mmap
+import posixpath
+import pyexpat
+import re
+import tempfile
+import zipfile
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+
+from ..messages import EngineError, _lt
+from .archive import BadArchive, check_archive, feed, member_size, open_archive, parse_small, xml_parser
+from .base import SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, clean_text, number_text, open_binary, temporal_text
+from .sheets import open_sheets
+
+# The shared strings may take this much plus SHARED_BYTES_PER_CELL per text cell once
+# expanded; a row may have at most STRING_COLUMNS text cells in that bound.
+SHARED_FLOOR_BYTES = 16 * 1024 * 1024
+SHARED_BYTES_PER_CELL = 2048
+STRING_COLUMNS = 256
+# A table larger than this (expanded XML) is kept in a temporary file, not in memory.
+SHARED_IN_MEMORY_BYTES = 8 * 1024 * 1024
+COUNT_CHUNK = 1024 * 1024
+
+_STRING_CELL = re.compile(rb"""\st\s*=\s*["']s["']""")
+_PLAIN, _DATE = 0, 1
+_REL_DOCUMENT = "/officeDocument"
+
+
+def _bad_workbook(error):
+    return EngineError(
+        "bad_xlsx",
+        _lt(
+            "The workbook cannot be opened (%(error)s). Supported formats are CSV (.csv, .txt), Excel "
+            "workbooks (.xlsx, .xls), OpenDocument spreadsheets (.ods) and vCard contacts (.vcf)."
+        ),
+        error=error,
+    )
+
+
+def _local(tag):
+    return tag.rpartition(":")[2]
+
+
+# -- the workbook's small parts ---------------------------------------------------------
+def _relations(archive, part, name):
+    """{id: (type, target path)} of ``part``'s relationships."""
+    folder, base = posixpath.split(part)
+    rels_path = posixpath.join(folder, "_rels", base + ".rels")
+    relations = {}
+
+    def start(tag, attrs):
+        if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
+            if target.startswith("/"):
+                path = target[1:]
+            else:
+                path = posixpath.normpath(posixpath.join(folder, target))
+            relations[attrs.get("Id")] = (attrs.get("Type", ""), path)
+
+    parse_small(archive, rels_path, name, {"StartElementHandler": start})
+    return relations
+
+
+class Book:
+    """What a workbook's small parts say: its sheets, date system and number formats."""
+
+    def __init__(self, archive, name):
+        self.name = name
+        root = _relations(archive, "", name)
+        workbook = next((path for kind, path in root.values() if kind.endswith(_REL_DOCUMENT)), None)
+        workbook = workbook or "xl/workbook.xml"
+        if member_size(archive, workbook) is None:
+            raise _bad_workbook("no workbook part")
+        relations = _relations(archive, workbook, name)
+        self.epoch = CALENDAR_WINDOWS_1900
+        self.sheets = []  # (name, part) of each worksheet, in the workbook's order
+        sheets = []
+
+        def start(tag, attrs):
+            local = _local(tag)
+            if local == "sheet":
+                rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+                sheets.append((attrs.get("name", ""), rid))
+            elif local == "workbookPr" and attrs.get("date1904") in ("1", "true"):
+                self.epoch = CALENDAR_MAC_1904
+
+        parse_small(archive, workbook, name, {"StartElementHandler": start})
+        for sheet_name, rid in sheets:
+            kind, path = relations.get(rid, ("", ""))
+            if kind.endswith("/worksheet") and member_size(archive, path) is not None:
+                self.sheets.append((sheet_name, path))
+        by_kind = {kind.rpartition("/")[2]: path for kind, path in relations.values()}
+        self.shared_part = by_kind.get("sharedStrings")
+        self.formats = {}  # numFmtId -> format code
+        self.xf_formats = array.array("l")  # per cell style: its numFmtId
+        self._styles = {}
+        if by_kind.get("styles"):
+            self._read_styles(archive, by_kind["styles"])
+        self.strings = []
+
+    def _read_styles(self, archive, part):
+        depth = [0]
+
+        def start(tag, attrs):
+            local = _local(tag)
+            if local == "numFmt":
+                with contextlib.suppress(ValueError):
+                    self.formats[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
+            elif local == "cellXfs":
+                depth[0] += 1
+            elif local == "xf" and depth[0]:
+                try:
+                    self.xf_formats.append(int(attrs.get("numFmtId", 0)))
+                except (ValueError, OverflowError):
+                    self.xf_formats.append(0)
+
+        def end(tag):
+            if _local(tag) == "cellXfs":
+                depth[0] -= 1
+
+        parse_small(archive, part, self.name, {"StartElementHandler": start, "EndElementHandler": end})
+
+    def style(self, key):
+        """(kind, number format) of the cell style ``key`` (the ``s`` attribute)."""
+        found = self._styles.get(key)
+        if found is None:
+            try:
+                fmt_id = self.xf_formats[int(key)]
+            except (ValueError, IndexError):
+                fmt_id = 0
+            code = self.formats.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
+            # Durations ("[h]:mm") are dates too: openpyxl's read-only loader, which this
+            # replaces, read them so, and the same file must give the same text.
+            kind = _DATE if is_date_format(code) else _PLAIN
+            found = self._styles[key] = (kind, code)
+        return found
+
+
+# -- the shared strings ---------------------------------------------------------------
+class FileStrings:
+    """Shared strings kept in a temporary file, found by an index of their offsets."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed with this object)
+        self._offsets = array.array("q", [0])
+        self._buffer = bytearray()
+        self._size = 0
+        self._map = None
+
+    def append(self, text):
+        data = text.encode("utf-8", "surrogatepass")
+        self._buffer += data
+        self._size += len(data)
+        self._offsets.append(self._size)
+        if len(self._buffer) >= COUNT_CHUNK:
+            self._file.write(self._buffer)
+            self._buffer.clear()
+
+    def close_writing(self):
+        self._file.write(self._buffer)
+        self._buffer = bytearray()
+        self._file.flush()
+        if self._size:
+            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def __len__(self):
+        return len(self._offsets) - 1
+
+    def __getitem__(self, index):
+        if index < 0:
+            raise IndexError(index)
+        start, end = self._offsets[index], self._offsets[index + 1]
+        return self._map[start:end].decode("utf-8", "surrogatepass") if end > start else ""
+
+
+def count_string_cells(stream, clock=None):
+    """How many cells of a sheet's raw XML are marked as shared strings (t="s"), counted
+    without parsing: a bound, fast enough to run before anything else."""
+    count, carry = 0, b""
+    while chunk := stream.read(COUNT_CHUNK):
+        block = carry + chunk
+        cut = block.rfind(b">") + 1 or max(len(block) - 32, 0)
+        count += sum(1 for _ in _STRING_CELL.finditer(block, 0, cut))
+        carry = block[cut:]
+        if clock:
+            clock.check()
+    return count + sum(1 for _ in _STRING_CELL.finditer(carry))
+
+
+def _too_many_strings(name, count, limit, cells, max_rows):
+    return EngineError(
+        "too_many_shared_strings",
+        _lt(
+            "%(name)s holds %(count)s shared texts, more than its sheets can use: the limit is %(limit)s "
+            "(its %(cells)s text cells, and at most %(columns)s per row for %(rows)s rows). "
+            "It is refused."
+        ),
+        name=name,
+        count=count,
+        limit=f"{limit:,}",
+        cells=f"{cells:,}",
+        columns=STRING_COLUMNS,
+        rows=f"{max_rows:,}",
+    )
+
+
+def read_shared_strings(archive, book, cells, max_rows, clock):
+    """The shared strings of ``book``, refused when there are more than its ``cells`` text
+    cells (or rows x STRING_COLUMNS) can use."""
+    part = book.shared_part
+    if not part or member_size(archive, part) is None:
+        return []
+    name = book.name
+    limit = min(cells, max_rows * STRING_COLUMNS)
+    size = member_size(archive, part)
+    max_bytes = SHARED_FLOOR_BYTES + limit * SHARED_BYTES_PER_CELL
+    if size > max_bytes:
+        raise EngineError(
+            "shared_strings_too_large",
+            _lt(
+                "The shared texts of %(name)s expand to %(size)s MB, more than its %(cells)s text cells "
+                "can use (the limit is %(limit)s MB). It is refused."
+            ),
+            name=name,
+            size=f"{size / (1024 * 1024):.1f}",
+            cells=f"{cells:,}",
+            limit=f"{max_bytes / (1024 * 1024):.1f}",
+        )
+    strings = FileStrings() if size > SHARED_IN_MEMORY_BYTES else []
+    append = strings.append
+    parts, state = [], {"capture": False, "phonetic": 0}
+    seen = [0]
+
+    def start(tag, attrs):
+        local = _local(tag)
+        if local == "t":
+            state["capture"] = not state["phonetic"]
+        elif local == "si":
+            parts.clear()
+        elif local == "rPh":
+            state["phonetic"] += 1
+        elif local == "sst":
+            for key in ("uniqueCount", "count"):
+                try:
+                    declared = int(attrs.get(key, 0))
+                except ValueError:
+                    continue
+                if declared > limit and (key == "uniqueCount" or declared > cells):
+                    raise _too_many_strings(name, f"{declared:,}", limit, cells, max_rows)
+
+    def end(tag):
+        local = _local(tag)
+        if local == "t":
+            state["capture"] = False
+        elif local == "si":
+            seen[0] += 1
+            if seen[0] > limit:
+                raise _too_many_strings(name, f"> {limit:,}", limit, cells, max_rows)
+            # What openpyxl does with an escaped underscore, kept for the same text.
+            append("".join(parts).replace("x005F_", ""))
+        elif local == "rPh":
+            state["phonetic"] -= 1
+
+    def text(data):
+        if state["capture"]:
+            parts.append(data)
+
+    parser = xml_parser(name, part)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    with archive.open(part) as stream:
+        for _ in feed(parser, stream):
+            clock.check()
+    if isinstance(strings, FileStrings):
+        strings.close_writing()
+    return strings
+
+
+# -- the sheet ---------------------------------------------------------------------------
+_COLUMNS = {}
+
+
+def column_index(ref):
+    """ "AB12" -> 27 (0-based); None when ``ref`` names no column."""
+    letters = ref.rstrip("0123456789")
+    index = _COLUMNS.get(letters)
+    if index is None:
+        if not letters or not letters.isalpha() or len(letters) > 3:
+            return None
+        index = 0
+        for letter in letters.upper():
+            index = index * 26 + ord(letter) - 64
+        index -= 1
+        if len(_COLUMNS) < 20000:
+            _COLUMNS[letters] = index
+    return index
+
+
+def sheet_records(stream, book, part, clock):
+    """(number, cells, formulas) of each <row> of a worksheet's XML, as parsed.
+
+    ``formulas`` lists (column index, formula) for the formulas without a cached value.
+    """
+    strings = book.strings
+    style = book.style
+    epoch = book.epoch
+    name = book.name
+    pending = []
+    locals_ = {}
+    shared_formulas = {}
+    # Parser state: the row, the cell, and which text is being collected.
+    row = {"number": 0, "cells": None, "formulas": None}
+    cell = {"column": 0, "type": "n", "style": None, "ref": None, "f": None}
+    buf = []
+    capture = [None]  # "v", "f", "t" (inline text) or None
+    phonetic = [0]
+    done = [False]
+    values = {"v": None, "inline": None}
+
+    def start(tag, attrs):
+        local = locals_.get(tag) or locals_.setdefault(tag, _local(tag))
+        if local == "c":
+            ref = attrs.get("r")
+            cells = row["cells"]
+            column = column_index(ref) if ref else None
+            if column is None:
+                column = len(cells) if cells is not None else 0
+            if column >= SHEET_MAX_COLUMNS:
+                raise EngineError(
+                    "too_many_columns",
+                    _lt("Cell %(cell)s of %(name)s is beyond the last column a sheet may have (%(limit)s)."),
+                    cell=ref or "",
+                    name=name,
+                    limit=f"{SHEET_MAX_COLUMNS:,}",
+                )
+            cell["column"] = column
+            cell["type"] = attrs.get("t", "n")
+            cell["style"] = attrs.get("s")
+            cell["ref"] = ref
+            cell["f"] = None
+            values["v"] = None
+            values["inline"] = None
+        elif local == "v":
+            buf.clear()
+            capture[0] = "v"
+        elif local == "row":
+            number = attrs.get("r")
+            try:
+                number = int(number) if number else row["number"] + 1
+            except ValueError:
+                number = row["number"] + 1
+            row["number"] = number
+            row["cells"] = []
+            row["formulas"] = []
+        elif local == "f":
+            buf.clear()
+            capture[0] = "f"
+            cell["f"] = (attrs.get("t"), attrs.get("si"))
+        elif local == "is":
+            values["inline"] = []
+        elif local == "t" and values["inline"] is not None and not phonetic[0]:
+            buf.clear()
+            capture[0] = "t"
+        elif local == "rPh":
+            phonetic[0] += 1
+
+    def end(tag):
+        local = locals_.get(tag) or locals_.setdefault(tag, _local(tag))
+        if local == "v":
+            values["v"] = "".join(buf)
+            capture[0] = None
+        elif local == "c":
+            cells = row["cells"]
+            if cells is None:
+                return
+            text = _cell_text(cell, values)
+            column = cell["column"]
+            if column == len(cells):
+                cells.append(text)
+            elif column > len(cells):
+                cells.extend([""] * (column - len(cells)))
+                cells.append(text)
+            else:
+                cells[column] = text
+            if cell["f"] is not None and not text:
+                row["formulas"].append((column, _formula(cell, shared_formulas)))
+        elif local == "row":
+            if row["cells"] is not None:
+                pending.append((row["number"], row["cells"], row["formulas"] or ()))
+            row["cells"] = None
+        elif local == "f":
+            cell["f"] = cell["f"] + ("".join(buf),)
+            capture[0] = None
+            kind, index, formula = cell["f"]
+            if kind == "shared" and formula and index not in shared_formulas:
+                shared_formulas[index] = ("=" + formula, cell["ref"])
+        elif local == "t":
+            if capture[0] == "t":
+                values["inline"].append("".join(buf))
+                capture[0] = None
+        elif local == "rPh":
+            phonetic[0] -= 1
+        elif local == "sheetData":
+            done[0] = True
+
+    def text(data):
+        if capture[0]:
+            buf.append(data)
+
+    def _cell_text(cell, values):
+        kind = cell["type"]
+        value = values["v"]
+        if kind == "s":
+            if not value:
+                return ""
+            try:
+                return clean_text(strings[int(value)])
+            except (ValueError, IndexError):
+                raise EngineError(
+                    "bad_shared_string",
+                    _lt(
+                        "Cell %(cell)s of %(name)s refers to shared text %(index)s, which the workbook lacks."
+                    ),
+                    cell=cell["ref"] or "",
+                    name=name,
+                    index=value,
+                ) from None
+        if kind == "n":
+            if not value:
+                return ""
+            return _number(value, cell["style"])
+        if kind == "inlineStr":
+            inline = values["inline"]
+            return clean_text("".join(inline)) if inline else ""
+        if kind == "b":
+            if not value:
+                return ""
+            try:
+                return "TRUE" if int(value) else "FALSE"
+            except ValueError:
+                return clean_text(value)
+        if kind == "d":
+            if not value:
+                return ""
+            try:
+                return temporal_text(from_ISO8601(value))
+            except (ValueError, TypeError):
+                return clean_text(value)
+        return clean_text(value) if value else ""
+
+    def _number(value, style_key):
+        try:
+            number = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+        except ValueError:
+            return clean_text(value)
+        kind, code = style(style_key) if style_key else (_PLAIN, "General")
+        if kind:
+            try:
+                return temporal_text(from_excel(number, epoch))
+            except (ValueError, OverflowError):
+                return "#VALUE!"
+        return number_text(number, code)
+
+    parser = xml_parser(name, part)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        for _ in feed(parser, stream):
+            if pending:
+                yield from pending
+                pending.clear()
+            if done[0]:
+                return
+            clock.check()
+    except pyexpat.ExpatError as exc:
+        raise EngineError(
+            "bad_xlsx_sheet",
+            _lt("The sheet %(part)s of %(name)s is not valid XML (%(error)s)."),
+            part=part,
+            name=name,
+            error=str(exc),
+        ) from None
+
+
+def _formula(cell, shared_formulas):
+    kind, index, formula = cell["f"]
+    if not formula and kind == "shared" and index in shared_formulas:
+        from openpyxl.formula.translate import Translator, TranslatorError
+
+        master, origin = shared_formulas[index]
+        try:
+            return Translator(master, origin).translate_formula(cell["ref"])
+        except (TranslatorError, ValueError, TypeError):
+            return master
+    return "=" + (formula or "")
+
+
+# -- opening --------------------------------------------------------------------------
+class XlsxSource:
+    """The records of one sheet of a workbook, read again from the start on each call."""
+
+    def __init__(self, source, book, part):
+        self.source = source
+        self.book = book
+        self.part = part
+
+    def records(self, clock):
+        with (
+            open_binary(self.source) as binary,
+            zipfile.ZipFile(binary) as archive,
+            archive.open(self.part) as stream,
+        ):
+            yield from sheet_records(stream, self.book, self.part, clock)
+
+
+def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=None, **table_options):
+    """Open a workbook: bounds checked, shared strings read, the sheet and its header found."""
+    with open_binary(source) as binary:
+        try:
+            archive = open_archive(binary)
+        except BadArchive as exc:
+            raise _bad_workbook(str(exc)) from None
+        with archive:
+            check_archive(archive, name)
+            try:
+                book = Book(archive, name)
+                cells = 0
+                for _sheet_name, part in book.sheets:
+                    with archive.open(part) as stream:
+                        cells += count_string_cells(stream, clock)
+                book.strings = read_shared_strings(archive, book, cells, (max_rows or SHEET_MAX_ROWS), clock)
+            except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
+    names = [sheet_name for sheet_name, _part in book.sheets]
+    if sheet is not None and sheet not in names:
+        raise EngineError(
+            "unknown_sheet",
+            _lt("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s."),
+            sheet=sheet,
+            sheets=", ".join(names),
+        )
+    return open_sheets(
+        "xlsx",
+        lambda part: XlsxSource(source, book, part),
+        book.sheets,
+        names,
+        name,
+        sheet,
+        header_row,
+        clock,
+        table_options,
+    )
