@@ -25,6 +25,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 from ..messages import EngineError, _lt
 from .archive import BadArchive, check_archive, feed, member_size, open_archive, parse_small, xml_parser
 from .base import SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, clean_text, number_text, open_binary, temporal_text
+from .header import SCAN_ROWS
 from .sheets import open_sheets
 
 # The shared strings may take this much plus SHARED_BYTES_PER_CELL per text cell once
@@ -203,6 +204,20 @@ def count_string_cells(stream, clock=None):
 
 
 def _too_many_strings(name, count, limit, cells, max_rows):
+    if count is None:  # its declared count lied: found while reading it
+        return EngineError(
+            "too_many_shared_strings",
+            _lt(
+                "%(name)s holds more shared texts than its sheets can use: the limit is %(limit)s "
+                "(its %(cells)s text cells, and at most %(columns)s per row for %(rows)s rows). "
+                "It is refused."
+            ),
+            name=name,
+            limit=f"{limit:,}",
+            cells=f"{cells:,}",
+            columns=STRING_COLUMNS,
+            rows=f"{max_rows:,}",
+        )
     return EngineError(
         "too_many_shared_strings",
         _lt(
@@ -221,7 +236,7 @@ def _too_many_strings(name, count, limit, cells, max_rows):
 
 def read_shared_strings(archive, book, cells, max_rows, clock):
     """The shared strings of ``book``, refused when there are more than its ``cells`` text
-    cells (or rows x STRING_COLUMNS) can use."""
+    cells (or ``max_rows`` x STRING_COLUMNS) can use."""
     part = book.shared_part
     if not part or member_size(archive, part) is None:
         return []
@@ -270,7 +285,7 @@ def read_shared_strings(archive, book, cells, max_rows, clock):
         elif local == "si":
             seen[0] += 1
             if seen[0] > limit:
-                raise _too_many_strings(name, f"> {limit:,}", limit, cells, max_rows)
+                raise _too_many_strings(name, None, limit, cells, max_rows)
             # What openpyxl does with an escaped underscore, kept for the same text.
             append("".join(parts).replace("x005F_", ""))
         elif local == "rPh":
@@ -545,7 +560,9 @@ def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=No
                 for _sheet_name, part in book.sheets:
                     with archive.open(part) as stream:
                         cells += count_string_cells(stream, clock)
-                book.strings = read_shared_strings(archive, book, cells, (max_rows or SHEET_MAX_ROWS), clock)
+                # The rows an import reads: its limit, the header and what may stand above it.
+                rows = SHEET_MAX_ROWS if max_rows is None else min(max_rows + SCAN_ROWS + 1, SHEET_MAX_ROWS)
+                book.strings = read_shared_strings(archive, book, cells, rows, clock)
             except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
                 raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
     names = [sheet_name for sheet_name, _part in book.sheets]
