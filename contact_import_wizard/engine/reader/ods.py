@@ -277,6 +277,10 @@ def open_ods(source, name, sheet=None, header_row=None, clock=None, **table_opti
                 raise _bad_ods(name, "no content.xml") from None
             except (zipfile.BadZipFile, OSError, EOFError) as exc:
                 raise _bad_ods(name, str(exc) or exc.__class__.__name__) from None
+    if not names:
+        # No sheet found by its tag: a broken content.xml says so when parsed.
+        for _record in OdsSource(source, 0, name).records(clock):
+            break
     if sheet is not None and sheet not in names:
         raise EngineError(
             "unknown_sheet",
