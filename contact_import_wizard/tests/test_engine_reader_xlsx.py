@@ -427,3 +427,20 @@ def test_dates_in_a_workbook_written_by_openpyxl():
     )
     _table, rows = read_all(saved(workbook))
     assert rows[0].values == ("Ann", "1990-05-17", "2024-01-02 03:04:05", "09:30:00")
+
+
+def test_corrupt_sheet_data_is_a_clear_error():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Name"])
+    for index in range(2000):
+        workbook.active.append([f"Contact {index}"])
+    data = bytearray(saved(workbook))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    # Damage the sheet's compressed data past its first rows (the header is still read).
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(start + info.compress_size // 2, start + info.compress_size - 8):
+        data[offset] ^= 0x5A
+    with pytest.raises(EngineError) as info_error:
+        list(reader.open_table(bytes(data), "damaged.xlsx").rows())
+    assert info_error.value.code in ("bad_xlsx", "bad_xlsx_sheet")

@@ -11,6 +11,7 @@ import html
 import pyexpat
 import re
 import zipfile
+import zlib
 
 from ..messages import EngineError, _lt
 from .archive import BadArchive, check_archive, feed, open_archive, xml_parser
@@ -253,12 +254,16 @@ class OdsSource:
         self.name = name
 
     def records(self, clock):
-        with (
-            open_binary(self.source) as binary,
-            zipfile.ZipFile(binary) as archive,
-            archive.open(CONTENT) as stream,
-        ):
-            yield from table_records(stream, self.index, self.name, clock)
+        try:
+            with (
+                open_binary(self.source) as binary,
+                zipfile.ZipFile(binary) as archive,
+                archive.open(CONTENT) as stream,
+            ):
+                yield from table_records(stream, self.index, self.name, clock)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            # A corrupt member (bad CRC, truncated data) shows only when it is read.
+            raise _bad_ods(self.name, str(exc) or exc.__class__.__name__) from None
 
 
 def open_ods(source, name, sheet=None, header_row=None, clock=None, **table_options):

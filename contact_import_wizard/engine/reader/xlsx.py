@@ -18,6 +18,7 @@ import pyexpat
 import re
 import tempfile
 import zipfile
+import zlib
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
@@ -537,12 +538,16 @@ class XlsxSource:
         self.part = part
 
     def records(self, clock):
-        with (
-            open_binary(self.source) as binary,
-            zipfile.ZipFile(binary) as archive,
-            archive.open(self.part) as stream,
-        ):
-            yield from sheet_records(stream, self.book, self.part, clock)
+        try:
+            with (
+                open_binary(self.source) as binary,
+                zipfile.ZipFile(binary) as archive,
+                archive.open(self.part) as stream,
+            ):
+                yield from sheet_records(stream, self.book, self.part, clock)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            # A corrupt member (bad CRC, truncated data) shows only when it is read.
+            raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
 
 
 def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=None, **table_options):
