@@ -94,7 +94,9 @@ def find_header(records, header_row=None, name=""):
         below = window[index + 1 : index + 1 + BODY_ROWS]
         if not below:
             break
-        body = _median([_width(other) for _number, other in below])
+        # The table's width is the cells its rows have, empty trailing ones included: a
+        # column that is empty in every row below (an unused "Notes") still counts.
+        body = _median([len(other) for _number, other in below])
         filled = _filled(cells)
         if filled > body // 3:
             # As wide as the table: the header, unless it does not read like one (then
