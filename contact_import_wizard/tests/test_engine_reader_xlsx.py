@@ -10,7 +10,7 @@ import pytest
 
 from contact_import_wizard.engine import reader
 from contact_import_wizard.engine.messages import EngineError
-from contact_import_wizard.engine.reader import base, xlsx
+from contact_import_wizard.engine.reader import base, shared_strings
 
 SAMPLES = pathlib.Path(__file__).parent / "samples"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -102,7 +102,7 @@ def test_shared_strings_as_many_as_the_text_cells_are_read():
 def test_row_limit_bounds_the_shared_strings(monkeypatch):
     # 40 text cells in one row; an import of 1 row (+ the 31 rows a header may need) of at
     # most 1 text cell each can use 32 strings.
-    monkeypatch.setattr(xlsx, "STRING_COLUMNS", 1)
+    monkeypatch.setattr(shared_strings, "STRING_COLUMNS", 1)
     cells = "".join(f'<c r="{reader.column_letter(i)}1" t="s"><v>{i}</v></c>' for i in range(40))
     data = handmade(f'<row r="1">{cells}</row>', shared="".join(f"<si><t>H{i}</t></si>" for i in range(40)))
     with pytest.raises(EngineError) as info:
@@ -117,8 +117,8 @@ def test_row_limit_bounds_the_shared_strings(monkeypatch):
 
 
 def test_expanded_size_of_the_shared_strings_is_bounded(monkeypatch):
-    monkeypatch.setattr(xlsx, "SHARED_FLOOR_BYTES", 100)
-    monkeypatch.setattr(xlsx, "SHARED_BYTES_PER_CELL", 10)
+    monkeypatch.setattr(shared_strings, "SHARED_FLOOR_BYTES", 100)
+    monkeypatch.setattr(shared_strings, "SHARED_BYTES_PER_CELL", 10)
     with pytest.raises(EngineError) as info:
         reader.open_table(sample("shared_strings_at_limit.xlsx"), "at_limit.xlsx")
     assert info.value.code == "shared_strings_too_large"
@@ -141,20 +141,20 @@ def test_large_shared_strings_are_kept_in_a_file_and_read_the_same(monkeypatch):
     data = handmade("".join(rows), shared="".join(f"<si><t>{s}</t></si>" for s in strings))
     table, in_memory = read_all(data)
     assert isinstance(table._source.book.strings, list)
-    monkeypatch.setattr(xlsx, "SHARED_IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(shared_strings, "SHARED_IN_MEMORY_BYTES", 0)
     table, in_file = read_all(data)
-    assert isinstance(table._source.book.strings, xlsx.FileStrings)
+    assert isinstance(table._source.book.strings, shared_strings.FileStrings)
     assert in_file == in_memory
     assert len(in_file) == 300
     assert in_file[299].values == ("Zoë 299 🎉", "Company 5")
 
 
 def test_the_string_cell_count_is_exact_across_chunks(monkeypatch):
-    monkeypatch.setattr(xlsx, "COUNT_CHUNK", 7)
+    monkeypatch.setattr(shared_strings, "COUNT_CHUNK", 7)
     xml = "".join(
         f'<c r="A{i}" t="s"><v>0</v></c><c r="B{i}" t=\'s\'><v>0</v></c><c r="C{i}"/>' for i in range(50)
     )
-    assert xlsx.count_string_cells(io.BytesIO(xml.encode())) == 100
+    assert shared_strings.count_string_cells(io.BytesIO(xml.encode())) == 100
 
 
 def test_declared_count_checked_before_reading_the_table():

@@ -14,8 +14,8 @@ import struct
 from ..messages import EngineError, _lt
 from .base import clean_text, number_text, read_all, temporal_text
 from .detect import is_encrypted_ole2, password_protected
+from .shared_strings import STRING_COLUMNS
 from .sheets import open_sheets
-from .xlsx import STRING_COLUMNS
 
 XLS_MAX_ROWS = 65_536
 # Rows above the header and blank rows a sheet may declare beyond the row limit.
