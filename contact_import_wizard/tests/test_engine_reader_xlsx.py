@@ -408,10 +408,21 @@ def test_reading_stops_once_past_the_deadline(monkeypatch, kind):
     assert clock.calls < 3000 / base.CLOCK_EVERY + 20
 
 
-def test_a_deadline_already_past_stops_opening():
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (sample("phones_phantom.xlsx"), "p.xlsx"),
+        (sample("contacts.ods"), "c.ods"),
+        (sample("contacts.xls"), "c.xls"),
+        (sample("contacts.vcf"), "c.vcf"),
+        (b"\n" * 5000 + b"Name\nAnn\n", "blank-lines.csv"),  # the header search is timed too
+    ],
+)
+def test_a_deadline_already_past_stops_opening(data, name):
     with pytest.raises(EngineError) as info:
-        reader.open_table(sample("phones_phantom.xlsx"), "p.xlsx", deadline=0.0)
+        reader.open_table(data, name, deadline=0.0)
     assert info.value.code == "read_timeout"
+    assert info.value.params["seconds"] == 0
 
 
 def test_no_deadline_reads_everything():

@@ -97,4 +97,4 @@ def open_table(
         return open_vcard(source, head, name, encoding, clock, **table_options)
     from .delimited import open_csv
 
-    return open_csv(source, head, name, encoding, delimiter, header_row, **table_options)
+    return open_csv(source, head, name, encoding, delimiter, header_row, clock, **table_options)

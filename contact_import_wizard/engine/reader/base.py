@@ -195,13 +195,6 @@ def read_all(source):
         return binary.read()
 
 
-def source_size(source):
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return len(source)
-    with open(source, "rb") as binary:
-        return binary.seek(0, io.SEEK_END)
-
-
 def clean_text(value):
     """A cell's text without the characters that do not belong in a contact."""
     # NUL bytes break PostgreSQL text columns; other control characters (but tab and line

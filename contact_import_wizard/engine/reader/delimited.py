@@ -67,6 +67,8 @@ class CsvSource:
                         error=str(exc),
                     ) from None
                 number += 1
+                if clock is not None:
+                    clock.tick()
                 yield number, [clean_text(c) for c in cells], ()
 
 
@@ -193,7 +195,7 @@ def _first_records(sample, delimiter, quotechar, limit=80):
         return
 
 
-def open_csv(source, head, name, encoding=None, delimiter=None, header_row=None, **table_options):
+def open_csv(source, head, name, encoding=None, delimiter=None, header_row=None, clock=None, **table_options):
     encoding = encoding or detect_encoding(head)
     if not encoding:
         raise EngineError(
@@ -247,7 +249,7 @@ def open_csv(source, head, name, encoding=None, delimiter=None, header_row=None,
         _name=name,
         **table_options,
     )
-    found = find_header(until_error(records.records()), header_row, name)
+    found = find_header(until_error(records.records(clock)), header_row, name)
     if found is None:
         raise EngineError("no_header", _lt("%(name)s contains no header row."), name=name)
     number, cells, skipped = found

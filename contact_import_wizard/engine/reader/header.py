@@ -113,8 +113,9 @@ def until_error(records):
     when the rows are read, and the header may well be above it."""
     try:
         yield from records
-    except EngineError:
-        return
+    except EngineError as exc:
+        if exc.code == "read_timeout":
+            raise
 
 
 def header_problem(number, skipped):
