@@ -282,6 +282,11 @@ def test_shared_formula_without_value_reports_its_translated_formula():
             "Cell A1 of book.xlsx refers to shared text 5, which the workbook lacks.",
         ),
         (
+            handmade('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>', shared="<si><t>a</t></si>"),
+            "bad_shared_string",
+            "Cell A1 of book.xlsx refers to shared text -1, which the workbook lacks.",
+        ),
+        (
             handmade('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row>'),
             "bad_xlsx_sheet",
             "The sheet xl/worksheets/sheet1.xml of book.xlsx is not valid XML",

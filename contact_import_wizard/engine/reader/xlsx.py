@@ -277,7 +277,10 @@ def sheet_records(stream, book, part, clock):
             if not value:
                 return ""
             try:
-                return clean_text(strings[int(value)])
+                index = int(value)
+                if index < 0:
+                    raise IndexError(index)
+                return clean_text(strings[index])
             except (ValueError, IndexError):
                 raise EngineError(
                     "bad_shared_string",
