@@ -26,6 +26,7 @@ from .shared_strings import count_string_cells, read_shared_strings
 from .sheets import open_sheets
 
 _PLAIN, _DATE = 0, 1
+MAX_CACHED_STYLES = 65_536
 _REL_DOCUMENT = "/officeDocument"
 
 
@@ -42,6 +43,13 @@ def _bad_workbook(error):
 
 def _local(tag):
     return tag.rpartition(":")[2]
+
+
+def _cached_local(cache, tag):
+    local = _local(tag)
+    if len(cache) < 1000:  # a hostile part may use any number of tag names
+        cache[tag] = local
+    return local
 
 
 # -- the workbook's small parts ---------------------------------------------------------
@@ -128,14 +136,17 @@ class Book:
         found = self._styles.get(key)
         if found is None:
             try:
-                fmt_id = self.xf_formats[int(key)]
+                index = int(key)
+                fmt_id = self.xf_formats[index] if index >= 0 else 0
             except (ValueError, IndexError):
                 fmt_id = 0
             code = self.formats.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
             # Durations ("[h]:mm") are dates too: openpyxl's read-only loader, which this
             # replaces, read them so, and the same file must give the same text.
             kind = _DATE if is_date_format(code) else _PLAIN
-            found = self._styles[key] = (kind, code)
+            found = (kind, code)
+            if len(self._styles) < MAX_CACHED_STYLES:  # a hostile sheet may use any number of keys
+                self._styles[key] = found
         return found
 
 
@@ -181,7 +192,7 @@ def sheet_records(stream, book, part, clock):
     values = {"v": None, "inline": None}
 
     def start(tag, attrs):
-        local = locals_.get(tag) or locals_.setdefault(tag, _local(tag))
+        local = locals_.get(tag) or _cached_local(locals_, tag)
         if local == "c":
             ref = attrs.get("r")
             cells = row["cells"]
@@ -228,7 +239,7 @@ def sheet_records(stream, book, part, clock):
             phonetic[0] += 1
 
     def end(tag):
-        local = locals_.get(tag) or locals_.setdefault(tag, _local(tag))
+        local = locals_.get(tag) or _cached_local(locals_, tag)
         if local == "v":
             values["v"] = "".join(buf)
             capture[0] = None
@@ -252,7 +263,7 @@ def sheet_records(stream, book, part, clock):
                 pending.append((row["number"], row["cells"], row["formulas"] or ()))
             row["cells"] = None
         elif local == "f":
-            cell["f"] = cell["f"] + ("".join(buf),)
+            cell["f"] = (cell["f"] or (None, None)) + ("".join(buf),)
             capture[0] = None
             kind, index, formula = cell["f"]
             if kind == "shared" and formula and index not in shared_formulas:
