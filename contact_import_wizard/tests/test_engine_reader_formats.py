@@ -5,6 +5,8 @@ import pathlib
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contact_import_wizard.engine import mapping, reader
 from contact_import_wizard.engine.messages import EngineError
@@ -408,3 +410,38 @@ def test_detect_format_refusals(head, name, code, message):
 
 def test_supported_formats_is_one_message():
     assert reader.SUPPORTED_FORMATS == FORMATS
+
+
+# -- damaged files ----------------------------------------------------------------------
+DAMAGEABLE = [
+    "phones_phantom.xlsx",
+    "hostile_formula.xlsx",
+    "shared_strings_at_limit.xlsx",
+    "contacts.ods",
+    "contacts.xls",
+    "contacts.vcf",
+    "linkedin_connections.csv",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(DAMAGEABLE),
+    changes=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8
+    ),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_damaged_files_get_a_clear_error_or_are_read(name, changes, cut):
+    data = bytearray(sample(name))
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    try:
+        table = reader.open_table(bytes(data), name)
+        rows = list(table.rows())
+    except EngineError as exc:
+        assert exc.message()  # every refusal has its message
+    else:
+        assert all(len(row.values) == len(table.headers) for row in rows)

@@ -3,6 +3,7 @@ the XML parser their parts are streamed through."""
 
 import pyexpat
 import zipfile
+import zlib
 
 from ..messages import EngineError, _lt
 
@@ -19,6 +20,20 @@ _DECLARATIONS = tuple(
 ) + tuple("<!DOCTYPE".encode(e) for e in ("utf-16-be",))
 
 
+# What reading a damaged or unusual archive member raises (bad CRC, broken deflate data,
+# a truncated member, offsets that point outside the file, an unsupported compression
+# method, an encrypted member).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 class BadArchive(Exception):
     """The file is not a readable zip archive (the caller words the message)."""
 
@@ -26,7 +41,7 @@ class BadArchive(Exception):
 def open_archive(binary):
     try:
         return zipfile.ZipFile(binary)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise BadArchive(str(exc) or exc.__class__.__name__) from None
 
 

@@ -11,10 +11,9 @@ import html
 import pyexpat
 import re
 import zipfile
-import zlib
 
 from ..messages import EngineError, _lt
-from .archive import BadArchive, check_archive, feed, open_archive, xml_parser
+from .archive import ZIP_ERRORS, BadArchive, check_archive, feed, open_archive, xml_parser
 from .base import SHEET_MAX_COLUMNS, clean_text, number_text, open_binary, temporal_text
 from .sheets import open_sheets
 
@@ -261,7 +260,7 @@ class OdsSource:
                 archive.open(CONTENT) as stream,
             ):
                 yield from table_records(stream, self.index, self.name, clock)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             # A corrupt member (bad CRC, truncated data) shows only when it is read.
             raise _bad_ods(self.name, str(exc) or exc.__class__.__name__) from None
 
@@ -274,13 +273,13 @@ def open_ods(source, name, sheet=None, header_row=None, clock=None, **table_opti
         except BadArchive as exc:
             raise _bad_ods(name, str(exc)) from None
         with archive:
-            check_archive(archive, name)
             try:
+                check_archive(archive, name)
                 with archive.open(CONTENT) as stream:
                     names = table_names(stream, clock)
             except KeyError:
                 raise _bad_ods(name, "no content.xml") from None
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except ZIP_ERRORS as exc:
                 raise _bad_ods(name, str(exc) or exc.__class__.__name__) from None
     if not names:
         # No sheet found by its tag: a broken content.xml says so when parsed.

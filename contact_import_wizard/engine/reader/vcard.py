@@ -148,7 +148,7 @@ class VcardSource:
                 card = next(components)
             except StopIteration:
                 return
-            except (vobject.base.ParseError, ValueError, TypeError, UnicodeError) as exc:
+            except (vobject.base.ParseError, ValueError, TypeError, UnicodeError, LookupError) as exc:
                 if number == 0:
                     raise _not_a_vcard(self.name, str(exc)) from None
                 raise EngineError(

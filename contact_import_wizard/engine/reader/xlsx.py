@@ -13,13 +13,21 @@ import contextlib
 import posixpath
 import pyexpat
 import zipfile
-import zlib
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
 from ..messages import EngineError, _lt
-from .archive import BadArchive, check_archive, feed, member_size, open_archive, parse_small, xml_parser
+from .archive import (
+    ZIP_ERRORS,
+    BadArchive,
+    check_archive,
+    feed,
+    member_size,
+    open_archive,
+    parse_small,
+    xml_parser,
+)
 from .base import SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, clean_text, number_text, open_binary, temporal_text
 from .header import SCAN_ROWS
 from .shared_strings import count_string_cells, read_shared_strings
@@ -390,7 +398,7 @@ class XlsxSource:
                 archive.open(self.part) as stream,
             ):
                 yield from sheet_records(stream, self.book, self.part, clock)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             # A corrupt member (bad CRC, truncated data) shows only when it is read.
             raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
 
@@ -403,8 +411,8 @@ def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=No
         except BadArchive as exc:
             raise _bad_workbook(str(exc)) from None
         with archive:
-            check_archive(archive, name)
             try:
+                check_archive(archive, name)
                 book = Book(archive, name)
                 cells = 0
                 for _sheet_name, part in book.sheets:
@@ -413,7 +421,7 @@ def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=No
                 # The rows an import reads: its limit, the header and what may stand above it.
                 rows = SHEET_MAX_ROWS if max_rows is None else min(max_rows + SCAN_ROWS + 1, SHEET_MAX_ROWS)
                 book.strings = read_shared_strings(archive, book, cells, rows, clock)
-            except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (pyexpat.ExpatError, *ZIP_ERRORS) as exc:
                 raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
     names = [sheet_name for sheet_name, _part in book.sheets]
     if sheet is not None and sheet not in names:
