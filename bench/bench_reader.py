@@ -15,7 +15,7 @@ Cases (files generated in a temporary folder):
             sys.path for that case only; odfpy is not a dependency).
 
     python bench/bench_reader.py
-    python bench/bench_reader.py --rows 100000 --odfpy-path /tmp/odfpy
+    python bench/bench_reader.py --rows 100000 --odfpy-path /tmp/odfpy --old-hostile
 """
 
 import argparse
@@ -320,6 +320,11 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--small-rows", type=int, default=10_000)
     parser.add_argument("--odfpy-path", help="a folder where odfpy is installed (pip install --target)")
+    parser.add_argument(
+        "--old-hostile",
+        action="store_true",
+        help="also let main's reader load the hostile file (~1 min, ~1 GB)",
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -343,6 +348,8 @@ def main():
         f"{expanded / mb:.0f} MB expanded, 3,000,000 strings, 2 data rows"
     )
     report("    new reader", measure("new", hostile))
+    if args.old_hostile:
+        report("    main's openpyxl reader", measure("old", hostile))
 
     print("(b)/(c) workbooks of contacts, every cell a shared string (as Excel writes them)")
     for rows in (args.small_rows, args.rows):
