@@ -445,3 +445,11 @@ def test_damaged_files_get_a_clear_error_or_are_read(name, changes, cut):
         assert exc.message()  # every refusal has its message
     else:
         assert all(len(row.values) == len(table.headers) for row in rows)
+
+
+def test_limit_rows_stops_past_the_limit():
+    rows = iter(range(10))
+    assert list(reader.limit_rows(rows, 10)) == list(range(10))
+    with pytest.raises(EngineError) as info:
+        list(reader.limit_rows(iter(range(10)), 3))
+    assert info.value.message().startswith("The file has more than 3 data rows, the most an import takes.")

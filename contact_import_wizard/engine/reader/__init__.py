@@ -13,6 +13,7 @@ import time
 from ..messages import EngineError, _lt
 from .base import (
     SUPPORTED_FORMATS,
+    TOO_MANY_ROWS,
     Clock,
     Row,
     Table,
@@ -20,6 +21,7 @@ from .base import (
     clean_headers,
     column_letter,
     count_rows,
+    limit_rows,
     open_binary,
     preview,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "OLE2_MAGIC",
     "SAMPLE_SIZE",
     "SUPPORTED_FORMATS",
+    "TOO_MANY_ROWS",
     "ZIP_MAGIC",
     "Row",
     "Table",
@@ -41,6 +44,7 @@ __all__ = [
     "detect_dialect",
     "detect_encoding",
     "detect_format",
+    "limit_rows",
     "open_table",
     "preview",
 ]

@@ -308,23 +308,25 @@ def preview(table, limit=10):
     return rows
 
 
+TOO_MANY_ROWS = _lt(
+    "The file has more than %(limit)s data rows, the most an import takes. "
+    "Split it, or ask an administrator to raise the limit in Settings."
+)
+
+
+def limit_rows(rows, limit=None):
+    """Yield ``rows``; past ``limit`` of them, stop with an EngineError."""
+    for count, row in enumerate(rows, start=1):
+        if limit is not None and count > limit:
+            raise EngineError("too_many_rows", TOO_MANY_ROWS, limit=f"{limit:,}")
+        yield row
+
+
 def count_rows(table, limit=None):
     """Number of non-blank data rows (one streaming pass).
 
     With ``limit``, reading stops at ``limit + 1`` rows and raises an EngineError."""
-    count = 0
-    for _row in table.rows():
-        count += 1
-        if limit is not None and count > limit:
-            raise EngineError(
-                "too_many_rows",
-                _lt(
-                    "The file has more than %(limit)s data rows, the most an import takes. "
-                    "Split it, or ask an administrator to raise the limit in Settings."
-                ),
-                limit=f"{limit:,}",
-            )
-    return count
+    return sum(1 for _row in limit_rows(table.rows(), limit))
 
 
 def check_size(size, max_bytes, name=""):
