@@ -154,8 +154,14 @@ def test_too_few_and_too_many_cells_are_row_problems():
         (b"Name,Email\n\n\n", "header.csv", "no_data_rows", "header row but no data rows"),
         (b"\n\n", "blank.csv", "no_header", "contains no header row"),
         (bytes(range(256)) * 20, "garbage.csv", "not_text", "is not a text file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", "legacy_excel", "Supported formats"),
-        (b"PK\x03\x04" + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "a.ods", "ods", ".ods"),
+        # .xls and .ods are read now: a broken one says so, with the formats that are read.
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", "bad_xls", "Supported formats"),
+        (
+            b"PK\x03\x04" + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+            "a.ods",
+            "bad_ods",
+            ".ods",
+        ),
         (b"Name\nAnn\n", "fake.xlsx", "bad_xlsx", "not a valid .xlsx"),
         (b"PK\x03\x04garbage", "broken.xlsx", "bad_xlsx", "cannot be opened"),
     ],

@@ -8,14 +8,14 @@ REFUSED = {
     "hostile_header_only.csv": "hostile_header_only.csv has a header row but no data rows.",
     "hostile_garbage.csv": "hostile_garbage.csv is not a text file "
     "and cannot be read as CSV. "
-    "Supported formats are CSV (.csv, .txt) and Excel workbooks (.xlsx).",
+    "Supported formats are CSV (.csv, .txt), Excel workbooks (.xlsx, .xls), "
+    "OpenDocument spreadsheets (.ods) and vCard contacts (.vcf).",
     "hostile_not_zip.xlsx": "hostile_not_zip.xlsx is named like an Excel workbook "
     "but is not a valid .xlsx file. "
-    "Supported formats are CSV (.csv, .txt) and Excel workbooks (.xlsx).",
-    "hostile_protected.xlsx": "hostile_protected.xlsx is an old Excel (.xls) workbook "
-    "or a password-protected one, "
-    "which cannot be read. Save it as .xlsx (without password) or CSV. "
-    "Supported formats are CSV (.csv, .txt) and Excel workbooks (.xlsx).",
+    "Supported formats are CSV (.csv, .txt), Excel workbooks (.xlsx, .xls), "
+    "OpenDocument spreadsheets (.ods) and vCard contacts (.vcf).",
+    "hostile_protected.xlsx": "hostile_protected.xlsx is password-protected (encrypted), so it cannot be "
+    "read. Save it again without a password, as .xlsx or CSV.",
     "hostile_zip_bomb.xlsx": "hostile_zip_bomb.xlsx would expand to 20 MB, "
     "868 times its own size; the limit is "
     "1024 MB and 100 times. It is refused.",
