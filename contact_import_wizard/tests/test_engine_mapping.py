@@ -50,8 +50,11 @@ from contact_import_wizard.engine import mapping
         ("Société", "company"),
         ("Empresa", "company"),
         ("Company Website", "company_website"),
-        ("Emial", "email"),  # a typo: fuzzy
-        ("Compnay", "company"),  # a typo: fuzzy
+        ("Phnoe", "phone"),  # a typo: fuzzy
+        ("Cuntry", "country"),  # a typo: fuzzy
+        # A typo is too vague for a name, an e-mail or a company: left for the user.
+        ("Emial", None),
+        ("Compnay", None),
         ("Favourite colour", None),
     ],
 )
@@ -72,10 +75,11 @@ def test_reasons_say_why():
 
 
 def test_fuzzy_reason_has_score():
-    (suggestion,) = mapping.suggest(["Emial"])
-    assert suggestion.target == "email"
-    assert suggestion.reason() == "Header looks like 'email' (80% alike)"
+    (suggestion,) = mapping.suggest(["Phnoe"])
+    assert suggestion.target == "phone"
+    assert suggestion.reason() == "Header looks like 'phone' (80% alike)"
     assert suggestion.score == 80
+    assert suggestion.confidence == "low"
 
 
 def test_never_two_columns_on_a_single_valued_target_but_tags_may():
