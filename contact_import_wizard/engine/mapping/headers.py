@@ -410,8 +410,8 @@ def _read_phrase(text):
     if key in NO_FIELD_PHRASES:
         return Reading(None, NO_FIELD, group=group)
     words = key.split()
-    numbers = [int(w) for w in words if w.isdigit()]
-    plain = [w for w in words if not w.isdigit()]
+    numbers = [int(w) for w in words if w.isdecimal()]
+    plain = [w for w in words if not w.isdecimal()]
     index = numbers[0] if numbers else 0
     if numbers and " ".join(plain) in SYNONYMS:
         phrase = " ".join(plain)
