@@ -37,6 +37,9 @@ from contact_import_wizard.engine.mapping import samples
         ("Dr.", samples.TITLE),
         ("Prof. Dr.", samples.TITLE),
         ("Herr", samples.TITLE),
+        ("Frau", samples.TITLE),
+        ("Mrs", samples.TITLE),
+        ("Sr.", samples.TITLE),
         ("Mme", samples.TITLE),
         ("M.", samples.TITLE),
         ("Sra.", samples.TITLE),
@@ -120,7 +123,7 @@ def test_job_title_holding_courtesy_titles_is_a_title():
             "email",
             "high",
             False,
-            "Header 'E-mail' is a usual name of this field",
+            "Header is the field's name",
             "3 of 3 sampled values are e-mail addresses",
         ),
         # a typo for a protected field is mapped when the values say so
@@ -247,9 +250,10 @@ def test_reasons_are_translated_as_whole_templates():
         mapping.REASON_SYNONYM: "L'en-tête %(header)r est un nom usuel de ce champ",
         samples.SAYS[samples.EMAIL]: "%(count)s valeurs sur %(total)s sont des adresses e-mail",
     }
-    suggestion = by_column(["E-mail"], {"E-mail": ["a@x.example", "b@y.example", "c@z.example"]})["E-mail"]
+    values = {"Mail": ["a@x.example", "b@y.example", "c@z.example"]}
+    suggestion = by_column(["Mail"], values)["Mail"]
     assert suggestion.explanation(french.__getitem__) == (
-        "L'en-tête 'E-mail' est un nom usuel de ce champ\n3 valeurs sur 3 sont des adresses e-mail"
+        "L'en-tête 'Mail' est un nom usuel de ce champ\n3 valeurs sur 3 sont des adresses e-mail"
     )
 
 

@@ -12,8 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..normalize import simple_key
-from .targets import SECONDARY, SYNONYMS
+from .targets import SECONDARY, SYNONYMS, header_key
 
 # What a column is, when it is not a contact field.
 FIELD = "field"
@@ -136,6 +135,8 @@ RECORD_WORDS = frozenset(
     meeting meetings medium form forms submissions submitted assigned salesperson
     confirmed confirmation verified invalid payment subscription subscriptions sends
     connected became vendor territory territories currency exchange
+    proprietaire creation cree creee modifie modification besitzer inhaber erstellt
+    geandert datum propietario creacion modificado fecha
     """.split()
 )
 OTHER_PERSON_WORDS = frozenset(
@@ -150,9 +151,13 @@ NO_FIELD_WORDS = frozenset(
     xing im messenger whatsapp wechat profession school degree graduation study seniority
     marital military industry revenue employees size government organizational passport
     house district sublocality neighborhood location short
+    abteilung departamento anniversaire naissance geburtstag geburtsdatum cumpleanos
+    nacimiento suffixe
     """.split()
 )
-DESCRIBER_WORDS = frozenset("label type kind display formatted combined yomi phonetic service".split())
+DESCRIBER_WORDS = frozenset(
+    "label type kind display formatted combined yomi phonetic service typ tipo angezeigter".split()
+)
 ID_WORDS = frozenset({"id", "ids", "guid", "uuid"})
 REF_WORDS = frozenset({"record", "contact", "person", "customer", "client", "external"})
 FILLER_WORDS = frozenset({"of", "the", "s", "de", "du", "des", "der", "la", "le", "el", "no", "nr", "number"})
@@ -171,6 +176,9 @@ NO_FIELD_PHRASES = frozenset(
         "po box",
         "instant messenger",
         "custom field",
+        "deuxieme prenom",
+        "weitere vornamen",
+        "segundo nombre",
     }
 )
 ENTITY_PERSON = frozenset({"person", "contact", "people"})
@@ -254,10 +262,7 @@ class Reading:
     synonym: str = ""
 
 
-def _key(text):
-    key = simple_key(text)
-    key = re.sub(r"\be mail\b", "email", key)
-    return re.sub(r"\b(\w+) s\b", r"\1", key)  # "Assistant's" -> "assistant"
+_key = header_key
 
 
 @functools.cache

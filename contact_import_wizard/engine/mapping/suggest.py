@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from ..messages import render
-from ..normalize import simple_key
 from . import samples as value_kinds
 from .choose import choose
 from .headers import DESCRIBES, FIELD, QUALIFIER_RANKS, QUALIFIERS, Reading, family, read_header
@@ -34,7 +33,7 @@ from .reasons import (
     REASON_VALUES_ONLY,
     REASON_VALUES_ONLY_PROTECTED,
 )
-from .targets import LABELS, PROTECTED, SECONDARY, SYNONYMS, TARGETS_BY_KEY
+from .targets import LABELS, PROTECTED, SECONDARY, SYNONYMS, TARGETS_BY_KEY, header_key
 
 FUZZY_THRESHOLD = 80
 
@@ -142,7 +141,7 @@ class _Column:
 
 
 def _fuzzy(header):
-    key = simple_key(header)
+    key = header_key(header)
     found = process.extractOne(key, _SYNONYM_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     if not found:
         return None
@@ -194,7 +193,7 @@ def _read(position, header, fixed, match):
         column.template, column.params = KIND_REASONS[reading.kind], {"header": header}
         return column
     column.target = reading.target
-    if simple_key(header) in LABELS:
+    if header_key(header) in LABELS:
         column.score, column.template, column.params = 100, REASON_LABEL, {}
     else:
         column.score, column.template, column.params = 99, REASON_SYNONYM, {"header": header}

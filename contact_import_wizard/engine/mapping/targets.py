@@ -1,5 +1,6 @@
 """The contact fields a column can fill (targets), and the names headers give them."""
 
+import re
 from dataclasses import dataclass
 
 from ..messages import _lt
@@ -74,6 +75,8 @@ TARGETS = (
             "adresse email",
             "adresse e mail",
             "adresse courriel",
+            "adresse de messagerie",
+            "messagerie",
             "mel",
             "correo",
             "correo electronico",
@@ -120,6 +123,9 @@ TARGETS = (
             "cell number",
             "portable",
             "telephone portable",
+            "telephone mobile",
+            "tel mobile",
+            "tel portable",
             "handy",
             "mobil",
             "mobiltelefon",
@@ -161,6 +167,7 @@ TARGETS = (
         (
             "title",
             "salutation",
+            "titre",
             "name prefix",
             "prefix",
             "courtesy title",
@@ -244,6 +251,7 @@ TARGETS = (
             "state province",
             "state region",
             "state county",
+            "dep region",
             "departement",
             "bundesland",
             "provincia",
@@ -270,6 +278,7 @@ TARGETS = (
             "url",
             "homepage",
             "site web",
+            "page web",
             "site",
             "webseite",
             "internetseite",
@@ -462,13 +471,24 @@ SECONDARY = {
 }
 
 
+_EMAIL = re.compile(r"\be mail\b")
+_POSSESSIVE = re.compile(r"\b(\w+) s\b")
+
+
+def header_key(text):
+    """The form headers and synonyms are compared in: simple_key(), with "e-mail" one word
+    and possessives dropped ("Assistant's Phone" -> "assistant phone")."""
+    key = _EMAIL.sub("email", simple_key(text))
+    return _POSSESSIVE.sub(r"\1", key)
+
+
 def _synonym_table():
     table = {}
     for target in TARGETS:
         for text in (target.key.replace("_", " "), target.label, *target.synonyms):
-            table.setdefault(simple_key(text), target.key)
+            table.setdefault(header_key(text), target.key)
     return table
 
 
 SYNONYMS = _synonym_table()
-LABELS = {simple_key(t.key.replace("_", " ")) for t in TARGETS} | {simple_key(t.label) for t in TARGETS}
+LABELS = {header_key(t.key.replace("_", " ")) for t in TARGETS} | {header_key(t.label) for t in TARGETS}
