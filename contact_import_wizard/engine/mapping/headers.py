@@ -152,7 +152,7 @@ NO_FIELD_WORDS = frozenset(
     marital military industry revenue employees size government organizational passport
     house district sublocality neighborhood location short
     abteilung departamento anniversaire naissance geburtstag geburtsdatum cumpleanos
-    nacimiento suffixe
+    nacimiento suffixe birth
     """.split()
 )
 DESCRIBER_WORDS = frozenset(
@@ -262,9 +262,6 @@ class Reading:
     synonym: str = ""
 
 
-_key = header_key
-
-
 @functools.cache
 def _vocabulary():
     words = set()
@@ -293,7 +290,7 @@ def _plain(header):
     text = re.sub(r"__c$", "", header.strip()).replace("_", " ")
     if " " not in text and "-" not in text and "/" not in text:
         text = _CAMEL.sub(" ", text)
-        if " " not in text and len(text) > 5 and text.isalpha() and _key(text) not in SYNONYMS:
+        if " " not in text and len(text) > 5 and text.isalpha() and header_key(text) not in SYNONYMS:
             words = _segment(text.lower())
             if words:
                 text = " ".join(words)
@@ -303,10 +300,9 @@ def _plain(header):
 def read_header(header):
     """The :class:`Reading` of a header, or None when nothing in it is known."""
     text = _plain(header)
-    if not _key(text):
+    if not header_key(text):
         return None
-    zoho = _ZOHO_ID.match(text)
-    if zoho:
+    if _ZOHO_ID.match(text):
         return Reading(None, RELATED_ID)
     path = _PATH.match(text)
     if path and path.group(1).lower() in ENTITY_COMPANY | ENTITY_PERSON | ENTITY_OTHER:
@@ -322,11 +318,11 @@ def read_header(header):
 
 
 def _read_entity(entity, rest):
-    entity_key = _key(entity)
+    entity_key = header_key(entity)
     if entity_key in ENTITY_OTHER:
         return Reading(None, OTHER_RECORD)
     if entity_key in ENTITY_COMPANY:
-        part = _key(rest)
+        part = header_key(rest)
         if part in COMPANY_PARTS:
             return Reading(COMPANY_PARTS[part])
         inner = _read_phrase(rest)
@@ -338,7 +334,7 @@ def _read_entity(entity, rest):
 
 def _read_parts(parts):
     first, rest = parts[0], parts[1:]
-    first_key = _key(first)
+    first_key = header_key(first)
     if first_key in ENTITY_PERSON | ENTITY_COMPANY | ENTITY_OTHER:
         if first_key in ENTITY_PERSON:
             inner = " - ".join(rest)
@@ -346,10 +342,10 @@ def _read_parts(parts):
         return _read_entity(first, " ".join(rest))
     if len(parts) != 2:
         return None
-    second = _key(parts[1])
+    second = header_key(parts[1])
     numbered = _NUMBERED.match(first)
-    if numbered and _key(numbered.group(1)) in GROUP_BASES:
-        return _read_group(_key(numbered.group(1)), int(numbered.group(2)), second)
+    if numbered and header_key(numbered.group(1)) in GROUP_BASES:
+        return _read_group(header_key(numbered.group(1)), int(numbered.group(2)), second)
     if second in QUALIFIERS or second in ("mobile", "cell"):
         inner = _read_phrase(first)
         if inner is not None and inner.target:
@@ -408,8 +404,8 @@ def _read_phrase(text):
     of = _OF_ADDRESS.match(text)
     if of:
         # Pipedrive: "City/town/village/locality of Postal address".
-        text, group = of.group(1), _key(of.group(2))
-    key = _key(text)
+        text, group = of.group(1), header_key(of.group(2))
+    key = header_key(text)
     if key in SYNONYMS:
         return _field(key, SYNONYMS[key], group=group)
     if key in NO_FIELD_PHRASES:
@@ -451,7 +447,7 @@ def _read_phrase(text):
         return Reading(None, kind, group=group)
     if found is None:
         return None
-    phrase, start, end = found
+    phrase = found[0]
     target = SYNONYMS[phrase]
     if any(w not in QUALIFIERS and w not in FILLER_WORDS for w in leftover):
         return None
@@ -477,12 +473,13 @@ def _longest_synonym(words):
 
 
 def _kind_of(words):
-    """The kind the non-field words of a header give it, if any."""
+    """The kind the non-field words of a header give it, if any ("Birth Date" is data
+    Odoo has no field for before it is a date of the record)."""
     words = set(words)
-    if words & RECORD_WORDS:
-        return RECORD
     if words & OTHER_PERSON_WORDS:
         return OTHER_PERSON
     if words & NO_FIELD_WORDS:
         return NO_FIELD
+    if words & RECORD_WORDS:
+        return RECORD
     return None
