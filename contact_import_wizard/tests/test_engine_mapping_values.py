@@ -278,6 +278,12 @@ def test_empty_business_phone_gives_way():
     )
 
 
+def test_a_column_without_samples_is_judged_by_its_header():
+    got = by_column(["Business Phone", "Home Phone"], {"Home Phone": ["030 1234567"]})
+    assert (got["Business Phone"].target, got["Home Phone"].target) == ("phone", None)
+    assert got["Business Phone"].evidence() == ""
+
+
 def test_without_samples_the_best_qualified_column_wins():
     got = by_column(["Home Phone", "Business Phone", "Phone 2"])
     assert [got[h].target for h in ("Home Phone", "Business Phone", "Phone 2")] == [None, "phone", None]

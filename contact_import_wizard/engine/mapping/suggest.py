@@ -328,8 +328,9 @@ def suggest(headers, samples=None, fixed=None, presets=True):
     ``samples`` maps headers to their non-empty sampled values (the caller passes up to
     ~1,000 sampled rows): values support, veto or (for an unknown header) suggest a
     target, and decide between columns offering the same field (the business/work/first
-    one that has values wins). ``fixed`` maps headers to (target, template, params)
-    already decided (a saved mapping); they win over guesses. With ``presets``, a file
+    one that has values wins); a header missing from ``samples`` is judged by its name
+    only. ``fixed`` maps headers to (target, template, params) already decided (a saved
+    mapping); they win over guesses. With ``presets``, a file
     recognised as an exporter's (see :func:`recognise`) is read with that exporter's
     header set first. Returns one :class:`Suggestion` per header, in header order.
     """
@@ -339,7 +340,8 @@ def suggest(headers, samples=None, fixed=None, presets=True):
     if samples is not None:
         _route_labels(columns, samples)
         for column in columns:
-            _weigh(column, samples.get(column.header))
+            if column.header in samples:
+                _weigh(column, samples[column.header])
     for column in columns:
         if column.target:
             column.confidence = _rate(column)
