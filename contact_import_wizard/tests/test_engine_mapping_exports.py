@@ -441,3 +441,70 @@ def test_hubspot_contacts_are_not_named_after_their_owner():
         ("Aiko Tanaka", "aiko.tanaka@contoso.example", "Contoso Japan KK", "Tokyo", 5, None),
         ("Luca Rossi", "l.rossi@fabrikam.example", "Fabrikam Italia S.r.l.", "Milano", 6, None),
     ]
+
+
+HUBSPOT_VIEW = (
+    "Record ID,First Name,Last Name,Email,Phone Number,Contact owner,Primary Associated Company ID,"
+    "Last Activity Date,Lead Status,Marketing contact status,Create Date,Associated Company"
+).split(",")
+DATA_LOADER = (
+    "ID,ISDELETED,MASTERRECORDID,ACCOUNTID,LASTNAME,FIRSTNAME,SALUTATION,NAME,OTHERSTREET,OTHERCITY,"
+    "OTHERSTATE,OTHERPOSTALCODE,OTHERCOUNTRY,MAILINGSTREET,MAILINGCITY,MAILINGSTATE,MAILINGPOSTALCODE,"
+    "MAILINGCOUNTRY,PHONE,FAX,MOBILEPHONE,HOMEPHONE,OTHERPHONE,ASSISTANTPHONE,REPORTSTOID,EMAIL,TITLE,"
+    "DEPARTMENT,ASSISTANTNAME,LEADSOURCE,BIRTHDATE,DESCRIPTION,OWNERID,CREATEDDATE,CREATEDBYID,"
+    "LASTMODIFIEDDATE,LASTMODIFIEDBYID,SYSTEMMODSTAMP,LASTACTIVITYDATE,ACCOUNT.NAME"
+).split(",")
+OUTLOOK = list(mapping.PRESETS_BY_KEY["outlook"].headers)
+
+
+@pytest.mark.parametrize(
+    ("headers", "preset"),
+    [
+        # exporters add custom fields and leave some out: still recognised
+        (OUTLOOK[::2] + [f"User field {n}" for n in range(10)], "outlook"),
+        (HUBSPOT_VIEW, "hubspot"),
+        (DATA_LOADER, "salesforce"),
+        ([h.replace("Person - ", "") for h in mapping.PRESETS_BY_KEY["pipedrive"].headers], "pipedrive"),
+        # a file anyone could write is no exporter's
+        (["First Name", "Last Name", "Email", "Company"], None),
+        (["First Name", "Last Name", "Company", "Position"], None),
+        (["Name", "Email", "Phone", "Street", "City", "Zip", "Country"], None),
+        # one distinctive header among many unknown ones is not enough
+        (["Connected On"] + [f"Column {n}" for n in range(10)], None),
+        ([], None),
+    ],
+)
+def test_recognised_by_score(headers, preset):
+    match = mapping.recognise(headers)
+    assert (match.preset.key if match else None) == preset
+
+
+def test_data_loader_export_maps_by_api_names():
+    got = {s.column: s.target for s in mapping.suggest(DATA_LOADER) if s.target}
+    assert got == {
+        "ID": "ref",
+        "LASTNAME": "last_name",
+        "FIRSTNAME": "first_name",
+        "SALUTATION": "title",
+        "MAILINGSTREET": "street",
+        "MAILINGCITY": "city",
+        "MAILINGSTATE": "state",
+        "MAILINGPOSTALCODE": "zip",
+        "MAILINGCOUNTRY": "country",
+        "PHONE": "phone",
+        "MOBILEPHONE": "mobile",
+        "EMAIL": "email",
+        "TITLE": "function",
+        "DESCRIPTION": "comment",
+        "ACCOUNT.NAME": "company",
+    }
+
+
+def test_hubspot_view_export_never_names_contacts_after_their_owner():
+    got = {s.column: s for s in mapping.suggest(HUBSPOT_VIEW)}
+    assert {c for c, s in got.items() if s.target in ("name", "first_name", "last_name")} == {
+        "First Name",
+        "Last Name",
+    }
+    assert got["Contact owner"].target is None
+    assert got["Associated Company"].target == "company"

@@ -487,9 +487,11 @@ def test_any_file_gets_one_suggestion_per_column_and_one_column_per_field(header
         assert (suggestion.confidence is None) == (suggestion.target is None)
         if suggestion.target in mapping.PROTECTED:
             assert suggestion.confidence != "low" and not suggestion.contradicted
+    # Addresses are never mixed (an unqualified column may only complete the chosen one).
+    address = [s.column for s in suggestions if s.target in ("city", "street", "zip", "country")]
     groups = {
-        (s.column.split()[0] if " " in s.column else "")
-        for s in suggestions
-        if s.target in ("city", "street", "zip", "country") and s.column != "Country"
+        " ".join(column.split()[:2]) if column.startswith("Address") else column.split()[0]
+        for column in address
+        if column.startswith(("Business", "Home", "Address"))
     }
     assert len(groups) <= 1

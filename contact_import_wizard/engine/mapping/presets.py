@@ -740,11 +740,8 @@ PIPEDRIVE = _preset(
     "Pipedrive people export",
     [(f"Person - {header}", spec) for header, spec in _PIPEDRIVE if header != "Label"],
     [
-        "Person - ID",
-        "Person - Email - Work",
-        "Person - Phone - Mobile",
-        "Person - Visible to",
-        "Email - Work",
+        *(f"Person - {h}" for h in ("ID", "Email - Work", "Phone - Mobile", "Visible to", "Person created")),
+        *("Email - Work", "Phone - Mobile", "Visible to", "Person created"),
     ],
     # Older exports (and the import template) write the headers without "Person - ".
     aliases=_PIPEDRIVE,
