@@ -500,6 +500,14 @@ def test_data_loader_export_maps_by_api_names():
     }
 
 
+def test_a_column_a_preset_knows_to_fill_nothing_is_not_guessed_from_its_values():
+    headers = [*HUBSPOT_VIEW, "Domain name"]
+    values = {"Domain name": ["acme.example", "globex.example", "initech.example"]}
+    (suggestion,) = [s for s in mapping.suggest(headers, values) if s.column == "Domain name"]
+    assert suggestion.target is None
+    assert suggestion.reason() == "Known column of the HubSpot contacts export; no contact field takes it"
+
+
 def test_hubspot_view_export_never_names_contacts_after_their_owner():
     got = {s.column: s for s in mapping.suggest(HUBSPOT_VIEW)}
     assert {c for c, s in got.items() if s.target in ("name", "first_name", "last_name")} == {

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from ..messages import render
 from . import samples as value_kinds
 from .choose import choose
-from .headers import DESCRIBES, FIELD, QUALIFIER_RANKS, QUALIFIERS, Reading, family, read_header
+from .headers import DESCRIBES, FIELD, NO_FIELD, QUALIFIER_RANKS, QUALIFIERS, Reading, family, read_header
 from .presets import Skip, recognise
 from .reasons import (
     KIND_REASONS,
@@ -161,7 +161,8 @@ def _read(position, header, fixed, match):
     spec = match.preset.spec(header) if match else None
     if isinstance(spec, Skip):
         kind = spec.kind or (reading.kind if reading and reading.kind != FIELD else None)
-        column.kind = kind
+        # Known to fill nothing: never guessed from its values either.
+        column.kind = kind or NO_FIELD
         if spec.template:
             column.template, column.params = spec.template, {"header": header}
         elif kind:
