@@ -238,6 +238,22 @@ def test_values_support_veto_or_suggest(header, values, target, confidence, cont
     assert (suggestion.reason(), suggestion.evidence()) == (reason, evidence)
 
 
+@pytest.mark.parametrize(
+    ("headers", "values", "review"),
+    [
+        (["Email"], {"Email": ["a@x.example", "b@y.example", "c@z.example"]}, {"Email": False}),
+        (["Emial"], None, {"Emial": True}),  # a protected field left unmapped
+        (["Phnoe"], None, {"Phnoe": True}),  # mapped, low
+        (["ZIP"], {"ZIP": ["Berlin", "Paris", "Rome"]}, {"ZIP": True}),  # contradicted
+        (["Kontakt"], {"Kontakt": ["a@x.example", "b@y.example", "c@z.example"]}, {"Kontakt": True}),
+        (["Contact owner", "Favourite colour"], None, {"Contact owner": False, "Favourite colour": False}),
+        (["Email", "Mail"], None, {"Email": False, "Mail": False}),
+    ],
+)
+def test_columns_to_review(headers, values, review):
+    assert {s.column: s.review for s in mapping.suggest(headers, values)} == review
+
+
 @pytest.mark.parametrize("header", ["Emial", "Compnay", "Nme"])
 def test_vague_header_never_fills_a_protected_field(header):
     suggestion = by_column([header])[header]

@@ -61,6 +61,10 @@ _VALUE_GUESSES = {
 }
 _MOBILE_LABELS = frozenset({"mobile", "cell", "cellular", "handy", "mobil", "movil", "portable", "celular"})
 _SYNONYM_KEYS = list(SYNONYMS)
+# Reasons of a name, e-mail or company left unmapped because the guess was weak.
+_LEFT_FOR_REVIEW = frozenset(
+    {REASON_VAGUE_PROTECTED, REASON_VALUES_ONLY_PROTECTED, REASON_CONTRADICTED_PROTECTED}
+)
 
 
 @dataclass
@@ -95,6 +99,12 @@ class Suggestion:
     def explanation(self, translate=None):
         """The reason, and what the values say on a second line when they said something."""
         return "\n".join(text for text in (self.reason(translate), self.evidence(translate)) if text)
+
+    @property
+    def review(self):
+        """Whether a person should look at this column: a low-confidence or contradicted
+        guess, or a name, e-mail or company left unmapped because it was one."""
+        return self.confidence == LOW or self.contradicted or self.template in _LEFT_FOR_REVIEW
 
 
 @dataclass
