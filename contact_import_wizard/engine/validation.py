@@ -14,7 +14,7 @@ shows it, the column header, a code, a severity and a message naming the value.
 import re
 from dataclasses import dataclass, field, replace
 
-from . import matching
+from . import countries, matching
 from .mapping import check_mapping
 from .messages import ERROR, WARNING, Problem, _lt
 from .normalize import (
@@ -27,72 +27,6 @@ from .normalize import (
     normalize_vat,
     simple_key,
 )
-
-# Common ways of naming a country that are neither its ISO code nor its English name.
-COUNTRY_ALIASES = {
-    "usa": "US",
-    "us": "US",
-    "u s": "US",
-    "u s a": "US",
-    "united states of america": "US",
-    "america": "US",
-    "etats unis": "US",
-    "vereinigte staaten": "US",
-    "estados unidos": "US",
-    "eeuu": "US",
-    "uk": "GB",
-    "u k": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "royaume uni": "GB",
-    "grossbritannien": "GB",
-    "reino unido": "GB",
-    "deutschland": "DE",
-    "allemagne": "DE",
-    "alemania": "DE",
-    "germany": "DE",
-    "frankreich": "FR",
-    "francia": "FR",
-    "espana": "ES",
-    "espagne": "ES",
-    "spanien": "ES",
-    "italia": "IT",
-    "italie": "IT",
-    "italien": "IT",
-    "holland": "NL",
-    "the netherlands": "NL",
-    "nederland": "NL",
-    "pays bas": "NL",
-    "niederlande": "NL",
-    "paises bajos": "NL",
-    "belgique": "BE",
-    "belgie": "BE",
-    "belgien": "BE",
-    "belgica": "BE",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "svizzera": "CH",
-    "suiza": "CH",
-    "osterreich": "AT",
-    "autriche": "AT",
-    "brasil": "BR",
-    "bresil": "BR",
-    "mexique": "MX",
-    "mejico": "MX",
-    "russia": "RU",
-    "russie": "RU",
-    "south korea": "KR",
-    "korea": "KR",
-    "czech republic": "CZ",
-    "czechia": "CZ",
-    "uae": "AE",
-    "emirates": "AE",
-    "ivory coast": "CI",
-    "vietnam": "VN",
-}
 
 
 @dataclass(frozen=True)
@@ -159,7 +93,13 @@ class Result:
 
 
 class _Resolver:
-    """Countries, states and languages by code, name or alias, from the lookups."""
+    """Countries, states and languages by code, name or alias, from the lookups.
+
+    A country is found by its ISO code (2 or 3 letters), by a name the database knows, or
+    by its name in any language CLDR knows (see :mod:`.countries`); a state by its code
+    or its name, in any case and with or without accents, also as "US-CA", "N.S.W." or
+    as Odoo's own exports write it ("California (US)").
+    """
 
     def __init__(self, lookups):
         self.country_by_code = {c.code.upper(): c.id for c in lookups.countries}
@@ -169,10 +109,13 @@ class _Resolver:
                 self.country_by_name.setdefault(simple_key(name), country.id)
         self.states = {}
         self.states_by_name = {}
+        self.states_by_code = {}
         for state in lookups.states:
-            self.states[(state.country_id, state.code.upper())] = state.id
+            code = _state_code(state.code)
+            self.states[(state.country_id, code)] = state.id
             self.states[(state.country_id, simple_key(state.name))] = state.id
             self.states_by_name.setdefault(simple_key(state.name), []).append(state)
+            self.states_by_code.setdefault(code, []).append(state)
         self.langs = {}
         for code, name in lookups.langs:
             for key in (
@@ -190,19 +133,45 @@ class _Resolver:
         key = simple_key(value)
         if key in self.country_by_name:
             return self.country_by_name[key]
-        alias = COUNTRY_ALIASES.get(key)
-        return self.country_by_code.get(alias) if alias else None
+        iso = countries.country_code(value)
+        return self.country_by_code.get(iso) if iso else None
 
     def state(self, value, country_id):
-        key = simple_key(value)
+        text = value.strip()
+        hint = _STATE_COUNTRY_HINT.match(text)
+        if hint:
+            # Odoo writes a state as "California (US)": the code in brackets is its country.
+            text, hinted = hint.group(1), self.country_by_code.get(hint.group(2).upper())
+            if country_id and hinted and hinted != country_id:
+                return None
+            country_id = country_id or hinted
+        key = simple_key(text)
+        code = _state_code(text)
+        iso = _ISO_SUBDIVISION.match(text)
+        if iso:
+            # "US-CA": ISO 3166-2, the country's code then the state's.
+            prefixed = self.country_by_code.get(iso.group(1).upper())
+            if prefixed and (not country_id or prefixed == country_id):
+                country_id, code = prefixed, _state_code(iso.group(2))
         if country_id:
-            return self.states.get((country_id, value.strip().upper())) or self.states.get((country_id, key))
-        found = self.states_by_name.get(key, [])
-        return found[0].id if len(found) == 1 else None
+            return self.states.get((country_id, code)) or self.states.get((country_id, key))
+        for found in (self.states_by_name.get(key, []), self.states_by_code.get(code, [])):
+            if len(found) == 1:
+                return found[0].id
+        return None
 
     def lang(self, value):
         value = value.strip()
         return self.langs.get(value.lower().replace("-", "_")) or self.langs.get(simple_key(value))
+
+
+_STATE_COUNTRY_HINT = re.compile(r"^(.*\S)\s*\(([A-Za-z]{2})\)$")
+_ISO_SUBDIVISION = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")
+
+
+def _state_code(value):
+    """A state code as Odoo stores it, upper case, without dots or spaces: "n.s.w." -> "NSW"."""
+    return re.sub(r"[\s.]", "", value or "").upper()
 
 
 def _problem(record, column, code, severity, stage, template, /, **params):

@@ -50,8 +50,11 @@ from contact_import_wizard.engine import mapping
         ("Société", "company"),
         ("Empresa", "company"),
         ("Company Website", "company_website"),
-        ("Emial", "email"),  # a typo: fuzzy
-        ("Compnay", "company"),  # a typo: fuzzy
+        ("Phnoe", "phone"),  # a typo: fuzzy
+        ("Cuntry", "country"),  # a typo: fuzzy
+        # A typo is too vague for a name, an e-mail or a company: left for the user.
+        ("Emial", None),
+        ("Compnay", None),
         ("Favourite colour", None),
     ],
 )
@@ -72,10 +75,11 @@ def test_reasons_say_why():
 
 
 def test_fuzzy_reason_has_score():
-    (suggestion,) = mapping.suggest(["Emial"])
-    assert suggestion.target == "email"
-    assert suggestion.reason() == "Header looks like 'email' (80% alike)"
+    (suggestion,) = mapping.suggest(["Phnoe"])
+    assert suggestion.target == "phone"
+    assert suggestion.reason() == "Header looks like 'phone' (80% alike)"
     assert suggestion.score == 80
+    assert suggestion.confidence == "low"
 
 
 def test_never_two_columns_on_a_single_valued_target_but_tags_may():
@@ -121,3 +125,48 @@ def test_check_mapping_message_names_columns():
     (problem,) = mapping.check_mapping({"Name": "name", "Mail": "email", "Mail 2": "email", "Co": "company"})
     assert problem.message() == "Columns 'Mail', 'Mail 2' are all mapped to Email; keep only one."
     assert problem.blocking
+
+
+# Exports in French, German and Spanish (a CRM's, and Outlook's own localised headers).
+LOCALISED = {
+    "fr": (
+        "Civilité;Prénom;Nom;Société;Fonction;Téléphone;Portable;E-mail;Adresse;Code postal;Ville;Pays;"
+        "Propriétaire;Date de création",
+        ["title", "first_name", "last_name", "company", "function", "phone", "mobile", "email"]
+        + ["street", "zip", "city", "country", None, None],
+    ),
+    "de": (
+        "Anrede;Vorname;Nachname;Firma;Position;Telefon geschäftlich;Mobiltelefon;E-Mail-Adresse;Straße;PLZ;"
+        "Ort;Land;Abteilung;Erstellt am;Besitzer",
+        ["title", "first_name", "last_name", "company", "function", "phone", "mobile", "email"]
+        + ["street", "zip", "city", "country", None, None, None],
+    ),
+    "es": (
+        "Tratamiento;Nombre;Apellidos;Empresa;Cargo;Teléfono;Móvil;Correo electrónico;Dirección;"
+        "Código postal;Ciudad;Provincia;País;Propietario;Fecha de creación",
+        ["title", "first_name", "last_name", "company", "function", "phone", "mobile", "email"]
+        + ["street", "zip", "city", "state", "country", None, None],
+    ),
+    "outlook de": (
+        "Anrede;Vorname;Weitere Vornamen;Nachname;Firma;Abteilung;Position;Straße geschäftlich;"
+        "Straße geschäftlich 2;Ort geschäftlich;Postleitzahl geschäftlich;Land/Region geschäftlich;"
+        "Straße privat;Ort privat;Postleitzahl privat;Telefon geschäftlich;Telefon privat;Mobiltelefon;"
+        "E-Mail-Adresse;E-Mail-Typ;E-Mail: Angezeigter Name;E-Mail 2: Adresse;Geburtstag",
+        ["title", "first_name", None, "last_name", "company", None, "function", "street", "street2", "city"]
+        + ["zip", "country", None, None, None, "phone", None, "mobile", "email", None, None, None, None],
+    ),
+    "outlook fr": (
+        "Titre;Prénom;Deuxième prénom;Nom;Société;Rue (bureau);Rue (bureau) 2;Ville (bureau);"
+        "Dép/Région (bureau);Code postal (bureau);Pays/Région (bureau);Rue (domicile);Ville (domicile);"
+        "Téléphone (bureau);Téléphone (domicile);Tél. mobile;Adresse de messagerie;Type de messagerie;"
+        "Page Web;Anniversaire",
+        ["title", "first_name", None, "last_name", "company", "street", "street2", "city", "state", "zip"]
+        + ["country", None, None, "phone", None, "mobile", "email", None, "website", None],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOCALISED))
+def test_localised_exports(language):
+    headers, targets = LOCALISED[language]
+    assert [s.target for s in mapping.suggest(headers.split(";"))] == targets

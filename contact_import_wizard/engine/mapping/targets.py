@@ -1,19 +1,10 @@
-"""Column mapping: which contact field each column of the file fills.
+"""The contact fields a column can fill (targets), and the names headers give them."""
 
-:func:`suggest` proposes a target per header, each with its reason; :func:`apply_template`
-re-applies a saved mapping to a file with the same or similar headers;
-:func:`check_mapping` says what is wrong with a mapping the user edited.
-"""
-
+import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
-from .messages import ERROR, WARNING, Problem, _lt, render
-from .normalize import simple_key
-
-FUZZY_THRESHOLD = 80
-TEMPLATE_THRESHOLD = 90
+from ..messages import _lt
+from ..normalize import simple_key
 
 
 @dataclass(frozen=True)
@@ -22,10 +13,12 @@ class Target:
     label: str
     synonyms: tuple
     multiple: bool = False  # several columns may fill it (their values are joined)
+    values: str = "text"  # what its values look like (see samples.KINDS)
 
 
 # Synonyms cover English, French, German and Spanish spreadsheet habits; they are
-# compared once accents, case and punctuation are removed.
+# compared once accents, case and punctuation are removed. A qualifier ("Business",
+# "Home", "Mailing"...) or a number ("E-mail 2") around them is read separately.
 TARGETS = (
     Target(
         "name",
@@ -35,7 +28,13 @@ TARGETS = (
             "full name",
             "contact",
             "contact name",
+            "contact person",
+            "ansprechpartner",
+            "interlocuteur",
+            "persona de contacto",
             "person",
+            "person name",
+            "display name",
             "nom complet",
             "nom et prenom",
             "nom prenom",
@@ -43,7 +42,6 @@ TARGETS = (
             "vollstandiger name",
             "nombre completo",
             "nombre y apellidos",
-            "display name",
         ),
     ),
     Target(
@@ -80,6 +78,9 @@ TARGETS = (
             "courriel",
             "adresse email",
             "adresse e mail",
+            "adresse courriel",
+            "adresse de messagerie",
+            "messagerie",
             "mel",
             "correo",
             "correo electronico",
@@ -87,6 +88,7 @@ TARGETS = (
             "emailadresse",
             "work email",
         ),
+        values="email",
     ),
     Target(
         "phone",
@@ -96,14 +98,19 @@ TARGETS = (
             "telephone",
             "tel",
             "phone number",
+            "telephone number",
             "business phone",
             "work phone",
+            "office phone",
+            "direct phone",
+            "direct line",
             "telefon",
             "telefono",
             "telefonnummer",
             "numero de telephone",
-            "office phone",
+            "numero de telefono",
         ),
+        values="phone",
     ),
     Target(
         "mobile",
@@ -111,11 +118,18 @@ TARGETS = (
         (
             "mobile",
             "mobile phone",
+            "mobile phone number",
+            "mobile number",
             "cell",
             "cell phone",
             "cellphone",
+            "cellular",
+            "cell number",
             "portable",
             "telephone portable",
+            "telephone mobile",
+            "tel mobile",
+            "tel portable",
             "handy",
             "mobil",
             "mobiltelefon",
@@ -123,6 +137,7 @@ TARGETS = (
             "celular",
             "gsm",
         ),
+        values="phone",
     ),
     Target(
         "function",
@@ -130,16 +145,21 @@ TARGETS = (
         (
             "job position",
             "job title",
+            "organization title",
+            "organisation title",
             "position",
             "function",
             "role",
+            "job role",
+            "occupation",
+            "designation",
             "title job",
             "poste",
             "fonction",
             "intitule du poste",
-            "position",
             "stelle",
             "funktion",
+            "position im unternehmen",
             "berufsbezeichnung",
             "cargo",
             "puesto",
@@ -148,7 +168,22 @@ TARGETS = (
     Target(
         "title",
         _lt("Title"),
-        ("title", "salutation", "civility", "civilite", "anrede", "titel", "tratamiento", "titulo"),
+        (
+            "title",
+            "salutation",
+            "titre",
+            "name prefix",
+            "prefix",
+            "courtesy title",
+            "form of address",
+            "civility",
+            "civilite",
+            "anrede",
+            "titel",
+            "tratamiento",
+            "titulo",
+        ),
+        values="title",
     ),
     Target(
         "street",
@@ -158,7 +193,9 @@ TARGETS = (
             "address",
             "street address",
             "address line 1",
+            "address line",
             "address 1",
+            "postal address",
             "adresse",
             "rue",
             "adresse ligne 1",
@@ -176,6 +213,9 @@ TARGETS = (
             "street 2",
             "address line 2",
             "address 2",
+            "extended address",
+            "apartment",
+            "suite",
             "adresse ligne 2",
             "complement d adresse",
             "adresszusatz",
@@ -194,6 +234,7 @@ TARGETS = (
             "zip",
             "zip code",
             "postal code",
+            "zip postal code",
             "postcode",
             "post code",
             "code postal",
@@ -202,6 +243,7 @@ TARGETS = (
             "postleitzahl",
             "codigo postal",
         ),
+        values="zip",
     ),
     Target(
         "state",
@@ -212,6 +254,9 @@ TARGETS = (
             "region",
             "county",
             "state province",
+            "state region",
+            "state county",
+            "dep region",
             "departement",
             "bundesland",
             "provincia",
@@ -222,7 +267,8 @@ TARGETS = (
     Target(
         "country",
         _lt("Country"),
-        ("country", "country code", "nation", "pays", "land", "pais", "country name"),
+        ("country", "country region", "country code", "country name", "nation", "pays", "land", "pais"),
+        values="country",
     ),
     Target(
         "website",
@@ -230,16 +276,21 @@ TARGETS = (
         (
             "website",
             "web site",
+            "website url",
+            "website link",
+            "web page",
             "web",
             "url",
             "homepage",
             "site web",
+            "page web",
             "site",
             "webseite",
             "internetseite",
             "sitio web",
             "pagina web",
         ),
+        values="url",
     ),
     Target(
         "vat",
@@ -259,7 +310,9 @@ TARGETS = (
             "tax number",
         ),
     ),
-    Target("lang", _lt("Language"), ("language", "lang", "langue", "sprache", "idioma")),
+    Target(
+        "lang", _lt("Language"), ("language", "lang", "preferred language", "langue", "sprache", "idioma")
+    ),
     Target(
         "tags",
         _lt("Tags"),
@@ -269,6 +322,7 @@ TARGETS = (
             "category",
             "categories",
             "label",
+            "labels",
             "etiquettes",
             "etiquette",
             "categorie",
@@ -287,7 +341,9 @@ TARGETS = (
             "reference",
             "internal reference",
             "id",
+            "record id",
             "contact id",
+            "person id",
             "customer id",
             "reference interne",
             "referenz",
@@ -323,9 +379,14 @@ TARGETS = (
             "company",
             "company name",
             "organization",
+            "organization name",
             "organisation",
+            "organisation name",
             "account",
             "account name",
+            "associated company",
+            "customer",
+            "customer name",
             "employer",
             "business",
             "firm",
@@ -345,17 +406,33 @@ TARGETS = (
         ),
     ),
     Target(
+        "is_company",
+        _lt("Is a company"),
+        (
+            "is a company",
+            "is company",
+            "company type",
+            "record type",
+            "est une societe",
+            "ist ein unternehmen",
+            "es una empresa",
+        ),
+        values="flag",
+    ),
+    Target(
         "company_website",
         _lt("Company website"),
         (
             "company website",
             "company url",
             "company domain",
+            "company domain name",
             "account website",
             "site de l entreprise",
             "firmenwebseite",
             "web de la empresa",
         ),
+        values="url",
     ),
     Target(
         "company_vat",
@@ -366,199 +443,57 @@ TARGETS = (
         "company_email_domain",
         _lt("Company email domain"),
         ("company email domain", "email domain", "domain", "domaine", "dominio"),
+        values="url",
     ),
 )
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
-REASON_TEMPLATE = _lt("Same header as in the saved mapping %(template)s")
-REASON_TEMPLATE_FUZZY = _lt("Header close to %(header)r of the saved mapping %(template)s")
-REASON_LABEL = _lt("Header is the field's name")
-REASON_SYNONYM = _lt("Header %(header)r is a usual name of this field")
-REASON_FUZZY = _lt("Header looks like %(synonym)r (%(score)s%% alike)")
-REASON_TAKEN = _lt("Looks like %(target)s, but column %(other)r fills it already")
-REASON_NONE = _lt("No field looks like this header")
+# A wrong guess on these puts a person under another name, address or company: they are
+# never filled from a vague header or against what the values say.
+PROTECTED = frozenset({"name", "first_name", "last_name", "email", "company"})
+
+# Names that fill a target less surely than its others: a column named so only takes the
+# target when no better-named column offers it ("Account" next to "Company").
+SECONDARY = {
+    "contact": 1,
+    "person": 1,
+    "account": 1,
+    "associated company": 1,
+    "customer": 1,
+    "customer name": 1,
+    "business": 1,
+    "region": 1,
+    "county": 1,
+    "postal address": 1,
+    "address": 1,
+    "occupation": 1,
+    "role": 1,
+    "first": 1,
+    "last": 1,
+    "site": 1,
+    "web": 1,
+    "domain": 1,
+}
+
+
+_EMAIL = re.compile(r"\be mail\b")
+_POSSESSIVE = re.compile(r"\b(\w+) s\b")
+
+
+def header_key(text):
+    """The form headers and synonyms are compared in: simple_key(), with "e-mail" one word
+    and possessives dropped ("Assistant's Phone" -> "assistant phone")."""
+    key = _EMAIL.sub("email", simple_key(text))
+    return _POSSESSIVE.sub(r"\1", key)
 
 
 def _synonym_table():
     table = {}
     for target in TARGETS:
         for text in (target.key.replace("_", " "), target.label, *target.synonyms):
-            table.setdefault(simple_key(text), target.key)
+            table.setdefault(header_key(text), target.key)
     return table
 
 
 SYNONYMS = _synonym_table()
-
-
-@dataclass
-class Suggestion:
-    column: str
-    target: str | None
-    score: int
-    template: str
-    params: dict
-
-    def reason(self, translate=None):
-        return render(self.template, self.params, translate)
-
-
-def _guess(header):
-    """Best target for one header: (target, score, template, params) or None."""
-    key = simple_key(header)
-    if not key:
-        return None
-    target = SYNONYMS.get(key)
-    if target:
-        if key in (simple_key(target.replace("_", " ")), simple_key(TARGETS_BY_KEY[target].label)):
-            return target, 100, REASON_LABEL, {}
-        return target, 99, REASON_SYNONYM, {"header": header}
-    found = process.extractOne(key, list(SYNONYMS), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-    if found:
-        synonym, score, _index = found
-        return SYNONYMS[synonym], int(score), REASON_FUZZY, {"synonym": synonym, "score": int(score)}
-    return None
-
-
-def suggest(headers, fixed=None):
-    """Suggest a target per header; never two columns on one single-valued target.
-
-    ``fixed`` maps headers to (target, template, params) already decided (a saved
-    mapping); they win over guesses. Returns one :class:`Suggestion` per header.
-    """
-    fixed = fixed or {}
-    guesses = {}
-    for header in headers:
-        if header in fixed:
-            target, template, params = fixed[header]
-            guesses[header] = (target, 101, template, params)
-        else:
-            guesses[header] = _guess(header)
-    # The best-scored column takes a single-valued target; ties go to the leftmost.
-    taken = {}
-    order = sorted(headers, key=lambda h: -(guesses[h][1] if guesses[h] else 0))
-    for header in order:
-        guess = guesses[header]
-        if not guess or not guess[0]:
-            continue
-        target = guess[0]
-        if not TARGETS_BY_KEY[target].multiple and target in taken:
-            continue
-        taken.setdefault(target, header)
-    suggestions = []
-    for header in headers:
-        guess = guesses[header]
-        if not guess or not guess[0]:
-            suggestions.append(Suggestion(header, None, 0, REASON_NONE, {}))
-            continue
-        target, score, template, params = guess
-        if taken.get(target) not in (header, None) and not TARGETS_BY_KEY[target].multiple:
-            suggestions.append(
-                Suggestion(
-                    header,
-                    None,
-                    0,
-                    REASON_TAKEN,
-                    {"target": TARGETS_BY_KEY[target].label, "other": taken[target]},
-                )
-            )
-            continue
-        suggestions.append(Suggestion(header, target, min(score, 100), template, params))
-    return suggestions
-
-
-def _saved_headers(headers, template_mapping):
-    """header -> (saved header, target, exact) for the headers a saved mapping knows."""
-    saved = {simple_key(h): (h, t) for h, t in template_mapping.items()}
-    found = {}
-    for header in headers:
-        key = simple_key(header)
-        if key in saved:
-            found[header] = (*saved[key], True)
-            continue
-        close = process.extractOne(key, list(saved), scorer=fuzz.ratio, score_cutoff=TEMPLATE_THRESHOLD)
-        if close:
-            found[header] = (*saved[close[0]], False)
-    return found
-
-
-def apply_template(headers, template_mapping, template_name):
-    """Suggestions for ``headers`` starting from a saved mapping (header -> target).
-
-    A header equal to a saved one (ignoring case, accents, punctuation) takes its
-    target; a similar one (>= 90% alike) too; the other headers are guessed.
-    """
-    fixed = {}
-    for header, (original, target, exact) in _saved_headers(headers, template_mapping).items():
-        if exact:
-            fixed[header] = (target, REASON_TEMPLATE, {"template": template_name})
-        else:
-            fixed[header] = (target, REASON_TEMPLATE_FUZZY, {"header": original, "template": template_name})
-    return suggest(headers, fixed)
-
-
-def template_fit(headers, template_mapping):
-    """Share (0-1) of a saved mapping's headers that ``headers`` have, exactly or nearly."""
-    if not template_mapping:
-        return 0.0
-    found = {original for original, _target, _exact in _saved_headers(headers, template_mapping).values()}
-    return len(found) / len(template_mapping)
-
-
-def check_mapping(mapping):
-    """Problems of a mapping (header -> target or None) chosen by the user."""
-    problems = []
-    by_target = {}
-    for header, target in mapping.items():
-        if target:
-            by_target.setdefault(target, []).append(header)
-    for target, headers in by_target.items():
-        if target not in TARGETS_BY_KEY:
-            problems.append(
-                Problem(
-                    None,
-                    headers[0],
-                    "unknown_target",
-                    ERROR,
-                    _lt("Unknown field %(target)s."),
-                    {"target": target},
-                    "mapping",
-                )
-            )
-        elif len(headers) > 1 and not TARGETS_BY_KEY[target].multiple:
-            problems.append(
-                Problem(
-                    None,
-                    headers[1],
-                    "same_target",
-                    ERROR,
-                    _lt("Columns %(columns)s are all mapped to %(target)s; keep only one."),
-                    {"columns": ", ".join(repr(h) for h in headers), "target": TARGETS_BY_KEY[target].label},
-                    "mapping",
-                )
-            )
-    has_name = "name" in by_target or "first_name" in by_target or "last_name" in by_target
-    if not has_name:
-        problems.append(
-            Problem(
-                None,
-                None,
-                "no_name_column",
-                ERROR,
-                _lt("No column is mapped to Name (or First name / Last name): contacts need a name."),
-                {},
-                "mapping",
-            )
-        )
-    if "company" not in by_target:
-        problems.append(
-            Problem(
-                None,
-                None,
-                "no_company_column",
-                WARNING,
-                _lt("No column is mapped to Company: contacts will be imported without a company."),
-                {},
-                "mapping",
-            )
-        )
-    return problems
+LABELS = {header_key(t.key.replace("_", " ")) for t in TARGETS} | {header_key(t.label) for t in TARGETS}
