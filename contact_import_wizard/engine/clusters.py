@@ -11,9 +11,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
-from .evidence import same_vat
+from .evidence import same_vat, similarity
 from .messages import _lt, render
 from .normalize import (
     company_key,
@@ -122,11 +120,19 @@ class MergeProposal:
 
 
 def affixes(token):
-    """Blocking keys of a word: its first and last three letters with its length (and the
-    next one), so that a word and its one-typo variant share at least one."""
+    """Blocking keys of a word, so that a word and its one-typo variant share at least one:
+    its first and last letters with its length, and with the next length (four letters
+    from nine on, where one typo still leaves one end whole, else three); a short word,
+    whose one typo may touch both ends, also by itself and each letter left out."""
     size = len(token)
-    head, tail = token[:3], token[-3:]
-    return (("<", head, size), ("<", head, size + 1), (">", tail, size), (">", tail, size + 1))
+    keys = []
+    for length in (size, size + 1):
+        ends = 4 if length >= 9 else 3
+        keys += (("<", token[:ends], length), (">", token[-ends:], length))
+    if size <= 5:
+        keys.append(("-", token))
+        keys += [("-", token[:at] + token[at + 1 :]) for at in range(size)]
+    return keys
 
 
 def cluster_companies(entries, merge=True):
@@ -195,11 +201,8 @@ def _merge_variants(clusters):
     look_alikes = []
     for one, other in _variant_pairs(items, spelled):
         first, second = items[one], items[other]
-        if spelled[one] & spelled[other]:
-            score = 100
-        else:
-            score = int(fuzz.token_sort_ratio(first.key, second.key, score_cutoff=MERGE_THRESHOLD))
-        if not score or _two_companies(first, second, domains[one], domains[other]):
+        score = 100 if spelled[one] & spelled[other] else similarity(first.key, second.key)
+        if score < MERGE_THRESHOLD or _two_companies(first, second, domains[one], domains[other]):
             continue
         shared = domains[one].keys() & domains[other].keys()
         vats = [v for v in first.vats if any(same_vat(v, w) for w in second.vats)]

@@ -9,6 +9,8 @@ a translatable template with its parameters, shown as the candidate's reasons.
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from .messages import _lt, render
 from .normalize import (
     CONNECTORS,
@@ -69,6 +71,25 @@ class Evidence:
 
     def message(self, translate=None):
         return render(self.template, self.params, translate)
+
+
+def similarity(key, other):
+    """How alike two name keys are, 0-100: the better of the plain and the word-sorted
+    ratio ("acme labs" / "labs acme" are alike; so are "drovobar dynamics" / "rdovobar
+    dynamics", whose words a first-letter typo sorts apart)."""
+    return int(max(fuzz.ratio(key, other), fuzz.token_sort_ratio(key, other)))
+
+
+def similar_names(key, choices, cutoff, limit):
+    """The ``limit`` names of ``choices`` most like ``key``, at least ``cutoff`` alike, as
+    (name, similarity) best first, alike as :func:`similarity` says."""
+    best = {}
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for name, score, _number in process.extract(
+            key, choices, scorer=scorer, score_cutoff=cutoff, limit=limit
+        ):
+            best[name] = max(best.get(name, 0), int(score))
+    return sorted(best.items(), key=lambda item: -item[1])[:limit]
 
 
 def same_vat(vat, other):

@@ -29,7 +29,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .clusters import FileCompany, MergeProposal, affixes, cluster_companies, propose_merges  # noqa: F401
-from .evidence import Evidence, company_domains, weigh
+from .evidence import Evidence, company_domains, similar_names, similarity, weigh
 from .messages import _lt, render
 from .normalize import company_key, normalize_vat, parse_company_name, read_company_name, spelling_keys
 
@@ -51,7 +51,7 @@ MAX_SUGGESTIONS = 5
 COMMON_TOKEN_SHARE = 0.02
 # Most existing names one fuzzy search compares, its rarest tokens' companies first.
 FUZZY_BLOCK_LIMIT = 5000
-SIMILAR_TOKEN = 80  # "zephir" is one typo from "zephyr" (83%)
+SIMILAR_TOKEN = 75  # "zephir" is one typo from "zephyr" (83%), "acne" from "acme" (75%)
 
 REASONS = {
     "alias": _lt("Alias saved by %(user)s on %(date)s"),
@@ -184,10 +184,6 @@ def _get(table, key):
     return found if type(found) is list else (found,)
 
 
-def _similarity(key, other):
-    return int(fuzz.token_sort_ratio(key, other))
-
-
 # -- companies in Odoo -----------------------------------------------------------------------
 
 
@@ -216,7 +212,7 @@ class CompanyIndex:
             if key:
                 _put(self.by_key, key, position)
                 if not name.isascii():
-                    for spelled in spelling_keys(name)[1:]:
+                    for spelled in spelling_keys(name, key)[1:]:
                         _put(self.by_spelling, spelled, position)
             if company.website or company.email:
                 for domain in company_domains(company):
@@ -228,6 +224,7 @@ class CompanyIndex:
                 self.by_token[token].append(number)
         self.by_token.default_factory = None
         self.common_limit = max(50, int(len(self.keys) * COMMON_TOKEN_SHARE))
+        self._similar = {}  # word -> its known typo variants, as found once
         self.aliases = defaultdict(list)  # key -> positive aliases
         self.rejected = defaultdict(set)  # key -> company ids a person said it is not
         for alias in aliases:
@@ -249,13 +246,19 @@ class CompanyIndex:
 
     def similar_tokens(self, token):
         """Known words one or two typos from ``token`` ("zephir" -> "zephyr")."""
-        if len(token) < 4:
-            return []
-        found = set()
-        for affix in affixes(token):  # words one letter shorter, as long or one longer
-            found.update(self.tokens_by_affix.get(affix, ()))
-        found.discard(token)
-        return [t for t in found if fuzz.ratio(token, t, score_cutoff=SIMILAR_TOKEN)]
+        similar = self._similar.get(token)
+        if similar is None:
+            similar = []
+            if len(token) >= 4:
+                found = []
+                for affix in affixes(token):  # words one letter shorter, as long or one longer
+                    found += self.tokens_by_affix.get(affix, ())
+                results = process.extract(
+                    token, found, scorer=fuzz.ratio, score_cutoff=SIMILAR_TOKEN, limit=None
+                )
+                similar = list({other for other, _score, _n in results if other != token})
+            self._similar[token] = similar
+        return similar
 
     def fuzzy_choices(self, key):
         """Numbers (in :attr:`keys`) of the existing keys sharing a telling word, or a typo
@@ -315,15 +318,9 @@ class CompanyIndex:
                 offer(position, "domain", LEVEL_SCORES["domain"], REASONS["domain"], domain=domain)
         for key in keys:
             numbers = [n for n in self.fuzzy_choices(key) if self.keys[n] not in spelled]
-            results = process.extract(
-                key,
-                [self.keys[n] for n in numbers],
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=threshold,
-                limit=MAX_SUGGESTIONS,
-            )
-            for other, similarity, _number in results:
-                score = int(similarity)
+            for other, score in similar_names(
+                key, [self.keys[n] for n in numbers], threshold, MAX_SUGGESTIONS
+            ):
                 for position in _get(self.by_key, other):
                     offer(position, "fuzzy", score, REASONS["fuzzy"], score=score, key=key, other=other)
         rejected = set().union(*(self.rejected.get(k, ()) for k in keys))
@@ -341,7 +338,7 @@ class CompanyIndex:
         name = parse_company_name(company.name)
         candidate.similarity = max(
             [e.score for e in levels if e.level in ("name", "fuzzy")]
-            + [_similarity(key, name.key) for key in cluster.keys]
+            + [similarity(key, name.key) for key in cluster.keys]
         )
         support, against, candidate.corroborated, lift = weigh(
             company, cluster, candidate.similarity, {e.level for e in levels}, spelled, domains

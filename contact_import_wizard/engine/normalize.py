@@ -22,6 +22,7 @@ _EMAIL = re.compile(
     r"@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 )
 _HOSTNAME = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_PLAIN_WEBSITE = re.compile(r"(?:https?://)?([a-z0-9.-]+)(?:[/?#]\S*)?", re.IGNORECASE)
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+((x|ext\.?|extension)\s*\d{1,6})?$", re.IGNORECASE)
 
 
@@ -50,7 +51,8 @@ def _name_tokens(value):
     other punctuation are gone: "S.A." -> ["sa"], "GmbH & Co. KG" -> ["gmbh", "and", "co", "kg"]."""
     value = strip_accents(value or "").casefold()
     value = value.replace("&", " and ").replace("+", " and ")
-    value = _SLASHED_INITIALS.sub(r"\1\2", value)  # A/S -> as, S/A -> sa
+    if "/" in value:
+        value = _SLASHED_INITIALS.sub(r"\1\2", value)  # A/S -> as, S/A -> sa
     value = value.replace(".", "").replace("'", "").replace("\u2019", "")
     return _PUNCT.sub(" ", value).split()
 
@@ -201,14 +203,15 @@ def legal_forms_compatible(forms, other, countries=()):
     return False
 
 
-def spelling_keys(name):
-    """Every key a spelling of ``name`` has, its company key first: "Müller AG" ->
-    ("muller", "mueller"); "Møller A/S" -> ("møller", "moeller", "moller"). Two names
-    sharing one are one name written with or without umlauts (not a typo)."""
-    key = parse_company_name(name).key
+def spelling_keys(name, key=None):
+    """Every key a spelling of ``name`` has, its company key first (``key``, when known):
+    "Müller AG" -> ("muller", "mueller"); "Møller A/S" -> ("møller", "moeller", "moller").
+    Two names sharing one are one name written with or without umlauts (not a typo)."""
+    if key is None:
+        key = parse_company_name(name).key
     if not name or name.isascii():
         return (key,)
-    spelled = parse_company_name(name.casefold().translate(_SPELLED_OUT)).key
+    spelled = read_company_name(name.casefold().translate(_SPELLED_OUT)).key
     return tuple(dict.fromkeys((key, spelled, key.translate(_FOLDED))))
 
 
@@ -259,28 +262,34 @@ def domain_label(domain):
     return registrable_domain(domain).split(".")[0]
 
 
-def normalize_url(value):
-    """A website as Odoo stores it ("https://example.com/path"), or "" if it is not one."""
+def _website(value):
+    """(website as Odoo stores it, its lowercased host), or ("", "") if it is not one."""
     value = clean_text(value)
     if not value:
-        return ""
+        return "", ""
     candidate = value if "://" in value else "https://" + value
     try:
         parts = urlsplit(candidate)
+        host = (parts.hostname or "").lower()
     except ValueError:
-        return ""
-    host = (parts.hostname or "").lower()
+        return "", ""
     if parts.scheme not in ("http", "https") or not _HOSTNAME.match(host) or " " in value:
-        return ""
-    return candidate if "://" in value else "https://" + value
+        return "", ""
+    return candidate, host
+
+
+def normalize_url(value):
+    """A website as Odoo stores it ("https://example.com/path"), or "" if it is not one."""
+    return _website(value)[0]
 
 
 def url_domain(value):
     """The registrable part of a website's host: "https://www.Example.com/x" -> "example.com"."""
-    url = normalize_url(value)
-    if not url:
-        return ""
-    host = (urlsplit(url).hostname or "").lower()
+    # Most websites are plain: read them without urlsplit (a database has many of them).
+    plain = _PLAIN_WEBSITE.fullmatch(value.strip()) if value else None
+    host = plain.group(1).lower() if plain else ""
+    if not _HOSTNAME.match(host):
+        host = _website(value)[1]
     return host[4:] if host.startswith("www.") else host
 
 

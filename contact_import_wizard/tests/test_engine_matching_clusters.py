@@ -1,7 +1,10 @@
 """Plain pytest: the companies of a file, typo variants merged or proposed for a merge."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from contact_import_wizard.engine import clusters as clusters_module
 from contact_import_wizard.engine import matching as m
 from contact_import_wizard.engine import plan, reader, validation
 
@@ -173,6 +176,55 @@ def test_a_proposed_merge_accepted_makes_one_company():
     assert the_plan.companies == [] and {c.company_id for c in the_plan.contacts} == {42}
 
 
+def test_an_archived_company_asks_for_a_decision():
+    result = validate([["Ann", "", "Initech"]], [m.ExistingCompany(4, "Initech Inc.", active=False)])
+    assert result.matches["initech"].status == m.ARCHIVED
+    (problem,) = [p for p in result.problems if p.stage == "reference"]
+    assert problem.code == "company_archived"
+    assert problem.message() == (
+        "Company 'Initech' is archived in Odoo (Initech Inc.); in Reference Data, "
+        "link and unarchive it or create a new one."
+    )
+    assert "initech" not in plan.default_decisions(result)  # never a silent duplicate
+
+
+def test_ambiguous_companies_count_every_namesake():
+    companies = [m.ExistingCompany(i, "Umbrella Ltd") for i in range(1, 8)]
+    result = validate([["Ann", "", "Umbrella"]], companies)
+    (problem,) = [p for p in result.problems if p.stage == "reference"]
+    assert (
+        problem.message() == "Company 'Umbrella' matches 7 companies in Odoo; choose one in Reference Data."
+    )
+
+
+def test_aliases_reach_the_matching():
+    lookups = validation.Lookups(
+        companies=[m.ExistingCompany(7, "Stadtwerke Erlangen GmbH")],
+        aliases=[m.Alias("SEG", 7, by="Ann", on="2026-01-02")],
+    )
+    result = validation.validate([reader.Row(2, ("Ann", "", "SEG"))], HEADERS, MAPPING, lookups)
+    assert result.matches["seg"].status == m.MATCHED and result.matches["seg"].company_id == 7
+
+
+def test_contacts_countries_and_cities_reach_the_evidence():
+    lookups = validation.Lookups(
+        countries=[validation.Country(1, "DE", ("Germany",)), validation.Country(2, "AT", ("Austria",))],
+        companies=[
+            m.ExistingCompany(1, "Nordwind Energy GmbH", country="DE"),
+            m.ExistingCompany(2, "Nordwind Energie Holding", country="AT", city="Wien"),
+        ],
+    )
+    headers = [*HEADERS, "Country", "City"]
+    mapping = dict(MAPPING, Country="country", City="city")
+    rows = [reader.Row(2, ("Ann", "", "Nordwind Energie GmbH", "Austria", "Wien"))]
+    result = validation.validate(rows, headers, mapping, lookups, threshold=70)
+    cluster = result.clusters["nordwind energie"]
+    assert cluster.countries == {"AT": 1} and cluster.cities == {"Wien": 1}
+    by_id = {c.company_id: c for c in result.matches["nordwind energie"].candidates}
+    assert [e.code for e in by_id[1].against] == ["country"]
+    assert {e.code for e in by_id[2].support} == {"fuzzy", "country", "city"}
+
+
 def test_a_chain_of_merges_is_no_decision():
     result = validate([["Ann", "", "Zephyr Analytics"], ["Bob", "", "Zephir Analytics"]])
     keys = list(result.clusters)
@@ -192,3 +244,53 @@ def test_a_new_company_never_gets_a_free_mail_website(domain):
     assert result.clusters["zephyr analytics"].domain_counts() == {}
     (company,) = plan.build_plan(result, plan.default_decisions(result)).companies
     assert "website" not in company.values
+
+
+# -- blocking ------------------------------------------------------------------------------------
+
+
+def one_typo(word, at, letter, kind):
+    at %= len(word)
+    if kind == "substitute":
+        return word[:at] + letter + word[at + 1 :]
+    if kind == "drop":
+        return word[:at] + word[at + 1 :]
+    if kind == "insert":
+        return word[:at] + letter + word[at:]
+    at = max(at, 1)
+    return word[: at - 1] + word[at] + word[at - 1] + word[at + 1 :]
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=14),
+    st.integers(min_value=0, max_value=20),
+    st.sampled_from("aeioustz"),
+    st.sampled_from(["substitute", "drop", "insert", "swap"]),
+)
+def test_a_word_and_its_one_typo_variant_share_a_blocking_key(word, at, letter, kind):
+    other = one_typo(word, at, letter, kind)
+    if len(other) >= 4 and other != word:
+        assert set(clusters_module.affixes(word)) & set(clusters_module.affixes(other))
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("zephir", "zephyr"),
+        ("kresa", "krosa"),
+        ("rdovobar", "drovobar"),
+        ("acne", "acme"),
+        ("analytcs", "analytics"),
+    ],
+)
+def test_the_index_finds_known_words_one_typo_away(typo, word):
+    index = m.CompanyIndex([m.ExistingCompany(1, f"{word} Holding"), m.ExistingCompany(2, "Other Holding")])
+    assert word in index.similar_tokens(typo)
+
+
+def test_a_typo_in_the_first_letter_is_still_alike():
+    # Sorting the words would put "rdovobar" after "dynamics" and "drovobar" before it.
+    companies = [m.ExistingCompany(1, "Drovobar Dynamics"), m.ExistingCompany(2, "Dynamics Partners")]
+    cluster = clusters(("Rdovobar Dynamics", ""))["rdovobar dynamics"]
+    best = m.CompanyIndex(companies).match(cluster).best
+    assert best.company_id == 1 and best.similarity == 94

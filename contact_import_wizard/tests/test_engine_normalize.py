@@ -111,6 +111,17 @@ def test_url(raw, url, domain):
     assert n.url_domain(raw) == domain
 
 
+@given(
+    st.text(alphabet=st.sampled_from("aAbz09.-_:/@?# \twWhtps"), max_size=30)
+    | st.builds(
+        "{}://{}{}".format, st.sampled_from(["http", "HTTPS", "ftp"]), st.text("abc.-w:@"), st.text("/?#x ")
+    )
+)
+def test_url_domain_reads_plain_websites_as_urlsplit_does(value):
+    host = n._website(value)[1]
+    assert n.url_domain(value) == (host[4:] if host.startswith("www.") else host)
+
+
 @pytest.mark.parametrize(
     ("raw", "plausible"),
     [
