@@ -122,14 +122,15 @@ class MergeProposal:
 def affixes(token):
     """Blocking keys of a word, so that a word and its one-typo variant share at least one:
     its first and last letters with its length, and with the next length (four letters
-    from nine on, where one typo still leaves one end whole, else three); a short word,
-    whose one typo may touch both ends, also by itself and each letter left out."""
+    from nine on, where one typo still leaves one end whole, else three); a word of up to
+    six letters, whose one typo may touch both ends, also by itself and each letter left
+    out."""
     size = len(token)
     keys = []
     for length in (size, size + 1):
         ends = 4 if length >= 9 else 3
         keys += (("<", token[:ends], length), (">", token[-ends:], length))
-    if size <= 5:
+    if size <= 6:
         keys.append(("-", token))
         keys += [("-", token[:at] + token[at + 1 :]) for at in range(size)]
     return keys
