@@ -9,14 +9,16 @@ each with a country and a city) and a CSV of N contact rows over S company spell
   company's domain (a fifth on free mail);
 * 2% look-alikes of OTHER existing companies (one letter changed, same legal form, same
   country and city), their contacts at their own, different domain;
+* 2% typos of the file's own companies, half with their contacts' domain (to merge into
+  one company), half on free mail only (to propose as a merge);
 * the rest half existing companies spelled as in Odoo, half new companies.
 
 Then runs read + validate + match + plan, with every company that is not matched linked
 by :func:`matching.threshold_link` at --threshold (as the headless --link-threshold and
 "link to the best suggestion" do), and prints the time of each step, the peak RSS, and,
 against the generator's truth: precision (look-alikes and other companies linked to a
-company they are not: must be 0) and recall (honest variants linked or suggested first:
-must be >= 95%).
+company they are not: must be 0), recall (honest variants linked or suggested first:
+must be >= 95%) and what became of the typos inside the file. Exits 1 when a bound fails.
 
     python bench/bench_matching.py                  # 100,000 rows, 10,000 spellings, 500,000 companies
     python bench/bench_matching.py --existing 50000 --rows 20000 --spellings 2000
@@ -119,7 +121,9 @@ class World:
         self.targets = {}  # look-alike spelling -> the existing company it looks like
         variants = spellings // 10
         look_alikes = spellings // 50
-        rest = spellings - variants - look_alikes
+        file_typos = spellings // 50
+        rest = spellings - variants - look_alikes - file_typos
+        parts = {}  # spelling of the file -> (base, word, form)
         for _ in range(variants):
             self.spellings.append(self.variant())
         for _ in range(look_alikes):
@@ -128,11 +132,29 @@ class World:
             position = self.rng.randrange(existing)
             company = self.companies[position]
             self.spellings.append((company.name, "exact", company.id, *self.place(position)))
+            parts[company.name] = self.parts[position]
         for _ in range(rest - rest // 2):
             base, word, form = self.new_name()
             name = self.name(base, word, form, 0)
             domain = f"{slug(name)}.{FORMS[form][3]}"
             self.spellings.append((name, "new", None, domain, FORMS[form][2], self.rng.choice(CITIES)))
+            parts[name] = (base, word, form)
+        # Typos of the file's own companies: half with their contacts' domain (one company),
+        # half on free mail only (a merge to propose).
+        self.file_typos = {}  # typo -> the spelling it is a typo of
+        originals = [s for s in self.spellings if s[0] in parts]
+        while len(self.file_typos) < file_typos:
+            spelling, _kind, truth, domain, country, city = self.rng.choice(originals)
+            base, word, form = parts[spelling]
+            changed = self.typo_name(base, word)
+            if changed is None:
+                continue
+            self.keys.add(company_key(f"{changed} {word}"))
+            name = self.name(changed, word, form, 0)
+            shared = len(self.file_typos) % 2 == 0
+            kind = "file typo: same domain" if shared else "file typo: free mail"
+            self.spellings.append((name, kind, truth, domain if shared else "gmail.com", country, city))
+            self.file_typos[name] = spelling
         self.rng.shuffle(self.spellings)
 
     def new_name(self):
@@ -287,6 +309,10 @@ def run(args):
         wrong_links = links - {company_id}
         if wrong_links:
             wrong[kind] += 1
+            if args.verbose:
+                match = result.matches[key_of[rows[0]]]
+                why = match.best.reason()
+                print(f"WRONG {spelling!r} ({kind}, truth {company_id}) -> {wrong_links}: {why}")
             look_alikes_linked += kind == "look-alike"
         if kind.startswith("variant"):
             match = result.matches[key_of[rows[0]]]
@@ -312,6 +338,14 @@ def run(args):
             if not (match.best and match.best.company_id == company_id):
                 best = match.best.reason() if match.best else "no suggestion"
                 missed.append(f"{spelling!r} (company {company_id}): {match.status}, best: {best}")
+    proposed = {frozenset(p.keys) for p in proposals}
+    typos = Counter()
+    for typo, original in world.file_typos.items():
+        kind = truth[typo][0]
+        first, second = key_of[spelling_rows[typo][0]], key_of[spelling_rows[original][0]]
+        typos[
+            kind, "merged" if first == second else "proposed" if {first, second} in proposed else "apart"
+        ] += 1
     variants = sum(n for (kind, _o), n in outcome.items())
     found = sum(n for (_kind, o), n in outcome.items() if o != "missed")
     statuses = Counter(match.status for match in result.matches.values())
@@ -351,6 +385,9 @@ def run(args):
     for kind in sorted({k for k, _o in outcome}):
         parts = ", ".join(f"{o} {outcome[kind, o]}" for o in ("linked", "suggested first", "missed"))
         print(f"        {kind}: {parts}")
+    for kind in sorted({k for k, _o in typos}):
+        parts = ", ".join(f"{o} {typos[kind, o]}" for o in ("merged", "proposed", "apart"))
+        print(f"in the file, {kind}: {parts}")
     for line in missed:
         print(f"        missed: {line}")
     ok = look_alikes_linked == 0 and not wrong and found >= 0.95 * variants
@@ -367,6 +404,7 @@ def main():
     parser.add_argument("--existing", type=int, default=500_000)
     parser.add_argument("--threshold", type=int, default=90)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--verbose", action="store_true", help="print every wrong link")
     return run(parser.parse_args())
 
 

@@ -11,6 +11,8 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from .evidence import same_vat, similarity
 from .messages import _lt, render
 from .normalize import (
@@ -26,7 +28,8 @@ from .normalize import (
 )
 
 MERGE_THRESHOLD = 88  # least similarity of two spellings of the file to be one company
-MERGE_BLOCK_LIMIT = 60  # spellings sharing a word more widely than this are not compared
+MERGE_BLOCK_LIMIT = 60  # a word used by more of the file's companies tells none of them apart
+SIMILAR_WORD = 75  # "zephir" is one typo from "zephyr" (83%), "acne" from "acme" (75%)
 
 MERGED_DOMAIN = _lt(
     "Spelling %(other)r merged in: %(score)s%% alike, and its contacts share the domain %(domain)s"
@@ -157,22 +160,58 @@ def cluster_companies(entries, merge=True):
     return _merge_variants(clusters) if merge else clusters
 
 
+def words_by_affix(words):
+    """Blocking key -> the ``words`` that have it (see :func:`affixes`)."""
+    by_affix = defaultdict(list)
+    for word in words:
+        if len(word) >= 3:
+            for affix in affixes(word):
+                by_affix[affix].append(word)
+    return by_affix
+
+
+def similar_words(words, limit=200):
+    """word -> the other ``words`` one typo from it ("zephir" -> ["zephyr"]): words sharing
+    a blocking key (:func:`affixes`) held by at most ``limit`` words, then compared in one
+    rapidfuzz call each."""
+    by_affix = words_by_affix(words)
+    similar = {}
+    for word in words:
+        if len(word) < 3:
+            continue
+        found = []
+        for affix in affixes(word):
+            block = by_affix[affix]
+            if len(block) <= limit:
+                found += block
+        results = process.extract(word, found, scorer=fuzz.ratio, score_cutoff=SIMILAR_WORD, limit=None)
+        others = {other for other, _score, _n in results if other != word}
+        if others:
+            similar[word] = others
+    return similar
+
+
 def _variant_pairs(items, spelled):
     """Pairs of positions of ``items`` that may be variants of one name, each once: they
-    share a word used by few of them, a word affix (a typo apart) or a spelling key."""
-    blocks = defaultdict(list)
+    share a word, or have words a typo apart, used by few of them, or a spelling key."""
+    clusters_of = defaultdict(list)  # word -> positions of the companies using it
     for position, cluster in enumerate(items):
-        for token in set(cluster.key.split()):
-            blocks[token].append(position)
-            if len(token) >= 4:
-                for affix in affixes(token):
-                    blocks[affix].append(position)
-        for key in spelled[position]:
-            blocks[("=", key)].append(position)
+        for word in set(cluster.key.split()):
+            clusters_of[word].append(position)
+    telling = {w: p for w, p in clusters_of.items() if len(p) <= MERGE_BLOCK_LIMIT}
     pairs = set()
-    for positions in blocks.values():
-        if 1 < len(positions) <= MERGE_BLOCK_LIMIT:
-            pairs.update(itertools.combinations(positions, 2))
+    for positions in telling.values():
+        pairs.update(itertools.combinations(positions, 2))
+    for word, others in similar_words(list(telling)).items():
+        for other in others:
+            if other > word:  # each pair of words once
+                pairs.update((min(a, b), max(a, b)) for a in telling[word] for b in telling[other] if a != b)
+    by_spelling = defaultdict(list)
+    for position, keys in enumerate(spelled):
+        for key in keys:
+            by_spelling[key].append(position)
+    for positions in by_spelling.values():
+        pairs.update(itertools.combinations(sorted(set(positions)), 2))
     return sorted(pairs)
 
 

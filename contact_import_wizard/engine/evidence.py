@@ -48,6 +48,7 @@ AGAINST = {
     "domain": _lt("Contacts use %(domains)s while this company uses %(other)s"),
     "domain_name": _lt("Contacts use %(domain)s, which spells %(name)s rather than this company's name"),
     "country": _lt("Contacts are in %(countries)s, this company in %(country)s"),
+    "word": _lt("%(word)r is a name of its own in Odoo (as in %(example)s), not a typo in %(other)s"),
 }
 VETOES = frozenset({"vat", "legal_form"})  # no automatic link at all, exact name included
 

@@ -28,8 +28,15 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from .clusters import FileCompany, MergeProposal, affixes, cluster_companies, propose_merges  # noqa: F401
-from .evidence import Evidence, company_domains, similar_names, similarity, weigh
+from .clusters import (  # noqa: F401 (FileCompany, cluster_companies, propose_merges: the API)
+    FileCompany,
+    MergeProposal,
+    affixes,
+    cluster_companies,
+    propose_merges,
+    words_by_affix,
+)
+from .evidence import AGAINST, Evidence, company_domains, similar_names, similarity, weigh
 from .messages import _lt, render
 from .normalize import company_key, normalize_vat, parse_company_name, read_company_name, spelling_keys
 
@@ -51,6 +58,7 @@ MAX_SUGGESTIONS = 5
 COMMON_TOKEN_SHARE = 0.02
 # Most existing names one fuzzy search compares, its rarest tokens' companies first.
 FUZZY_BLOCK_LIMIT = 5000
+AFFIX_BLOCK_LIMIT = 5000  # words sharing a blocking key beyond which it tells nothing
 SIMILAR_TOKEN = 75  # "zephir" is one typo from "zephyr" (83%), "acne" from "acme" (75%)
 
 REASONS = {
@@ -66,6 +74,10 @@ WHY_AMBIGUOUS = _lt("%(count)s companies in Odoo match %(company)r equally; a pe
 WHY_ARCHIVED = _lt("%(name)s is archived: link and unarchive it, or create a new company.")
 WHY_BELOW = _lt("The best suggestion, %(name)s, scores %(score)s, below the threshold of %(threshold)s.")
 WHY_CLOSE = _lt("%(name)s (%(score)s) and %(other)s (%(other_score)s) are too close to choose between.")
+WHY_LOOK_ALIKE = _lt(
+    "%(company)r looks like %(other)r, also in the file: whether they are one company is for a person "
+    "to decide first."
+)
 WHY_BARE = _lt("Only the name of %(name)s is alike (%(score)s%%); nothing else confirms it.")
 WHY_NAME_DIFFERS = _lt("%(name)s shares these contacts' domain, but its name is only %(score)s%% alike.")
 
@@ -143,6 +155,7 @@ class Match:
     company_id: int | None = None
     name: str = ""  # the file's company, for the reasons
     tied: list = field(default_factory=list)  # the candidates of an automatic link, or its tie
+    look_alikes: list = field(default_factory=list)  # names of file companies that look like it
 
     @property
     def best(self):
@@ -236,23 +249,20 @@ class CompanyIndex:
 
     @cached_property
     def tokens_by_affix(self):
-        """Known name words by their affixes, to find a word's typo variants."""
-        table = defaultdict(list)
-        for token in self.by_token:
-            if len(token) >= 4:
-                for affix in affixes(token):
-                    table[affix].append(token)
-        return table
+        """Known name words by their blocking keys, to find a word's typo variants."""
+        return words_by_affix(self.by_token)
 
     def similar_tokens(self, token):
-        """Known words one or two typos from ``token`` ("zephir" -> "zephyr")."""
+        """Known words one typo from ``token`` ("zephir" -> "zephyr")."""
         similar = self._similar.get(token)
         if similar is None:
             similar = []
-            if len(token) >= 4:
+            if len(token) >= 3:
                 found = []
                 for affix in affixes(token):  # words one letter shorter, as long or one longer
-                    found += self.tokens_by_affix.get(affix, ())
+                    block = self.tokens_by_affix.get(affix, ())
+                    if len(block) <= AFFIX_BLOCK_LIMIT:
+                        found += block
                 results = process.extract(
                     token, found, scorer=fuzz.ratio, score_cutoff=SIMILAR_TOKEN, limit=None
                 )
@@ -287,10 +297,10 @@ class CompanyIndex:
         (``spelled``: its spelling keys, ``domains``: its domain counts)."""
         found = defaultdict(list)
 
-        def offer(position, level, score, template, /, **params):
+        def offer(position, level, score, template, /, code=None, **params):
             # One piece of evidence a level: a name found by its spelling is not fuzzy too.
             if not any(e.level == level for e in found.get(position, ())):
-                found[position].append(Evidence(level, template, params, level=level, score=score))
+                found[position].append(Evidence(code or level, template, params, level=level, score=score))
 
         keys = cluster.keys
         for key in keys:
@@ -312,7 +322,9 @@ class CompanyIndex:
                 if position not in found:  # not found by its name
                     other = parse_company_name(self.companies[position].name).key
                     template = REASONS["spelling"]
-                    offer(position, "fuzzy", SPELLING_SCORE, template, key=cluster.key, other=other)
+                    offer(
+                        position, "fuzzy", SPELLING_SCORE, template, "spelling", key=cluster.key, other=other
+                    )
         for domain in domains:
             for position in _get(self.by_domain, domain):
                 offer(position, "domain", LEVEL_SCORES["domain"], REASONS["domain"], domain=domain)
@@ -327,6 +339,18 @@ class CompanyIndex:
         for position in [p for p in found if self.companies[p].id in rejected]:
             del found[position]
         return found
+
+    def _other_words(self, key, other):
+        """Evidence against a bare fuzzy candidate: a word of ``key`` that ``other`` has not is
+        the name of other companies in Odoo ("schmitt" for "schmidt"): a name of its own, not
+        a typo. (Typos, "industires", are in no company's name.)"""
+        words = other.split()
+        for word in key.split():
+            if word not in words and word in self.by_token:
+                example = self.keys[self.by_token[word][0]]
+                params = {"word": word, "example": example, "other": other}
+                return [Evidence("word", AGAINST["word"], params, against=True)]
+        return []
 
     def _candidate(self, position, levels, cluster, spelled, domains):
         """A :class:`Candidate` with the evidence for and against it."""
@@ -343,6 +367,8 @@ class CompanyIndex:
         support, against, candidate.corroborated, lift = weigh(
             company, cluster, candidate.similarity, {e.level for e in levels}, spelled, domains
         )
+        if best.code == "fuzzy" and not candidate.corroborated:
+            against += self._other_words(best.params["key"], name.key)
         candidate.evidence = levels + support + against
         if best.level not in LINK_LEVELS:
             candidate.score = min(99, best.score + lift)
@@ -357,7 +383,7 @@ class CompanyIndex:
         found = self._found(cluster, threshold, spelled, domains)
         candidates = sorted(
             (self._candidate(p, levels, cluster, spelled, domains) for p, levels in found.items()),
-            key=lambda c: (c.opposed, -c.score, LEVELS.index(c.level), c.archived, c.name, c.company_id),
+            key=_rank,
         )
         # Every company a link could go to stays listed (duplicates above all); the
         # suggestions fill the rest.
@@ -367,7 +393,24 @@ class CompanyIndex:
             if candidate.level in LINK_LEVELS or room > 0:
                 kept.append(candidate)
                 room -= candidate.level not in LINK_LEVELS
-        return decide(kept, cluster.name)
+        match = decide(kept, cluster.name)
+        match.look_alikes = [params["other"] for _key, _template, params in cluster.look_alikes]
+        return match
+
+
+def _rank(candidate):
+    """Sort key: what may link by itself first (the matched company is the best), then the
+    unopposed suggestions, best first, then the opposed ones."""
+    linkable = candidate.level in LINK_LEVELS and not candidate.vetoed
+    return (
+        not linkable,
+        candidate.opposed,
+        -candidate.score,
+        LEVELS.index(candidate.level),
+        candidate.archived,
+        candidate.name,
+        candidate.company_id,
+    )
 
 
 def decide(candidates, name=""):
@@ -412,6 +455,8 @@ def _linked_or_refused(match):
         return Verdict(None, evidence.template, evidence.params, best)
     if best.archived:
         return Verdict(None, WHY_ARCHIVED, {"name": best.name}, best)
+    if match.look_alikes:  # the file may name this company twice, with other evidence
+        return Verdict(None, WHY_LOOK_ALIKE, {"company": match.name, "other": match.look_alikes[0]}, best)
     return None
 
 

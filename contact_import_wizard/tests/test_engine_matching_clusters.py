@@ -91,6 +91,8 @@ def test_two_companies_stay_apart_without_a_proposal(one, other):
         (("Müller Bau GmbH", "a@mueller-bau.de"), ("Mueller Bau", "b@mueller-bau.de")),
         (("Zephyr Analytics", "", "DE 111 222 333"), ("Zephir Analytics", "", "de111222333")),
         (("Zephyr Analytics", "a@www.zephyr.example"), ("Zephir Analytics", "b@mail.zephyr.example")),
+        (("Ripi Consulting", "a@ripi.example"), ("Rii Consulting", "b@ripi.example")),  # short word
+        (("Quinkel Analytics", "a@qk.example"), ("Qcinkel Analytics", "b@qk.example")),
     ],
 )
 def test_variants_sharing_a_domain_or_vat_are_merged(one, other):
@@ -221,7 +223,8 @@ def test_contacts_countries_and_cities_reach_the_evidence():
     cluster = result.clusters["nordwind energie"]
     assert cluster.countries == {"AT": 1} and cluster.cities == {"Wien": 1}
     by_id = {c.company_id: c for c in result.matches["nordwind energie"].candidates}
-    assert [e.code for e in by_id[1].against] == ["country"]
+    # Another country; and "energie" is a word of another company's name, not a typo.
+    assert [e.code for e in by_id[1].against] == ["country", "word"]
     assert {e.code for e in by_id[2].support} == {"fuzzy", "country", "city"}
 
 

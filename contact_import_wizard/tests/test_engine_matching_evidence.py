@@ -256,6 +256,62 @@ def test_same_city_and_country_support_but_do_not_corroborate():
     assert not best.corroborated and not m.preselect(result)
 
 
+@pytest.mark.parametrize(
+    ("name", "companies", "word"),
+    [
+        # "schmitt" names another company: a surname of its own, not a typo of "schmidt".
+        ("Schmitt & Sohn KG", [Co(1, "Schmidt & Sohn KG"), Co(2, "Schmitt Logistik GmbH")], "schmitt"),
+        ("Möller Bau GmbH", [Co(1, "Müller Bau GmbH"), Co(2, "Möller Elektro")], "moller"),
+        ("Stark Industries Group", [Co(1, "Stark Industries"), Co(2, "Wayne Group")], "group"),
+    ],
+)
+def test_a_known_word_is_no_typo(name, companies, word):
+    result = match(name, companies, threshold=80)
+    best = result.best
+    assert best.company_id == 1 and best.opposed
+    (evidence,) = best.against
+    assert evidence.code == "word" and evidence.params["word"] == word
+    assert not m.threshold_link(result, 80)
+
+
+def test_an_unknown_word_may_be_a_typo():
+    result = match("Schmitt & Sohn KG", [Co(1, "Schmidt & Sohn KG"), Co(2, "Wagner Logistik GmbH")])
+    assert not result.best.opposed and linked(result) == 1
+
+
+def test_a_known_word_does_not_oppose_a_shared_domain():
+    companies = [Co(1, "Schmidt & Sohn KG", website="schmidt-sohn.de"), Co(2, "Schmitt Logistik GmbH")]
+    result = match("Schmitt & Sohn KG", companies, email="ann@schmidt-sohn.de")
+    assert not result.best.opposed and linked(result) == 1
+
+
+def test_a_look_alike_in_the_file_stops_threshold_links():
+    entries = [("Stark Industires", 2, "", "", ""), ("Stark Industrie", 3, "", "", "")]
+    found = m.cluster_companies(entries)
+    index = m.CompanyIndex([Co(1, "Stark Industries")])
+    result = index.match(found["stark industires"])
+    assert result.look_alikes == ["Stark Industrie"]
+    verdict = m.threshold_link(result, 80)
+    assert not verdict and verdict.reason() == (
+        "'Stark Industires' looks like 'Stark Industrie', also in the file: whether they are one "
+        "company is for a person to decide first."
+    )
+    assert not m.preselect(result)
+
+
+def test_a_matched_company_is_the_best_even_against_a_weaker_evidence():
+    # Another country does not veto a name: it is matched, listed first, with both reasons.
+    companies = [Co(1, "Nordwind Energie GmbH", country="DE"), Co(2, "Nordwind Energy GmbH", country="AT")]
+    result = match("Nordwind Energie GmbH", companies, country="AT")
+    assert result.status == m.MATCHED and result.company_id == 1
+    assert result.best.company_id == 1 and result.best.opposed
+    assert result.best.reason() == (
+        "Same name once case, accents, punctuation and legal form are ignored (nordwind energie); "
+        "Contacts are in AT, this company in DE"
+    )
+    assert m.threshold_link(result).candidate.company_id == 1
+
+
 # -- archived and duplicated companies --------------------------------------------------------
 
 
