@@ -38,7 +38,14 @@ from .clusters import (  # noqa: F401 (FileCompany, cluster_companies, propose_m
 )
 from .evidence import AGAINST, Evidence, company_domains, similar_names, similarity, weigh
 from .messages import _lt, render
-from .normalize import company_key, normalize_vat, parse_company_name, read_company_name, spelling_keys
+from .normalize import (
+    CONNECTORS,
+    company_key,
+    normalize_vat,
+    parse_company_name,
+    read_company_name,
+    spelling_keys,
+)
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
@@ -346,7 +353,7 @@ class CompanyIndex:
         a typo. (Typos, "industires", are in no company's name.)"""
         words = other.split()
         for word in key.split():
-            if word not in words and word in self.by_token:
+            if word not in words and len(word) > 2 and word not in CONNECTORS and word in self.by_token:
                 example = self.keys[self.by_token[word][0]]
                 params = {"word": word, "example": example, "other": other}
                 return [Evidence("word", AGAINST["word"], params, against=True)]
@@ -423,10 +430,16 @@ def decide(candidates, name=""):
     tied = [c for c in linkable if LEVELS.index(c.level) == best_level]
     active = [c for c in tied if not c.archived]
     if len(active) == 1:
-        return Match(MATCHED, candidates, active[0].company_id, name, active)
-    if not active and len(tied) == 1:
-        return Match(ARCHIVED, candidates, None, name, tied)
-    return Match(AMBIGUOUS, candidates, None, name, active or tied)
+        status, tied = MATCHED, active
+    elif not active and len(tied) == 1:
+        status = ARCHIVED
+    else:
+        status, tied = AMBIGUOUS, active or tied
+    # What links (or ties) comes first: the matched company is the best candidate.
+    first = {id(c) for c in tied}
+    candidates = tied + [c for c in candidates if id(c) not in first]
+    company_id = tied[0].company_id if status == MATCHED else None
+    return Match(status, candidates, company_id, name, tied)
 
 
 def match_all(clusters, index, threshold=DEFAULT_FUZZY_THRESHOLD):

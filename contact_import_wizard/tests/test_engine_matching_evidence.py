@@ -312,6 +312,19 @@ def test_a_matched_company_is_the_best_even_against_a_weaker_evidence():
     assert m.threshold_link(result).candidate.company_id == 1
 
 
+def test_the_vat_company_is_the_best_of_a_match_over_a_namesake():
+    companies = [Co(1, "Acme Holding", vat="DE111", country="AT"), Co(2, "Acme GmbH", country="DE")]
+    result = match("Acme GmbH", companies, vat="DE 111", country="DE")
+    assert result.status == m.MATCHED and result.company_id == 1
+    assert result.best.company_id == 1 and result.best.opposed  # another country: shown, no veto
+
+
+def test_a_connector_is_no_name_of_its_own():
+    companies = [Co(1, "Procter Gamble"), Co(2, "Smith and Wesson")]
+    result = match("Procter and Gamble", companies, threshold=80)
+    assert result.best.company_id == 1 and not result.best.opposed
+
+
 # -- archived and duplicated companies --------------------------------------------------------
 
 
