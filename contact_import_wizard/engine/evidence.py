@@ -123,10 +123,10 @@ def spells(label, keys, whole=False):
     return False
 
 
-def weigh(company, cluster, similarity, levels, spelled, domains):
+def weigh(company, cluster, alike, levels, spelled, domains):
     """Evidence on ``company`` (an ExistingCompany) being ``cluster`` (a FileCompany).
 
-    ``similarity`` is of their names, ``levels`` the levels that found the company,
+    ``alike`` is the similarity of their names (0-100), ``levels`` the levels that found the company,
     ``spelled`` the cluster's spelling keys and ``domains`` its domain counts. Returns
     ``(support, against, corroborated, lift)``: the evidence for and against it, whether
     something beyond the name confirms it, and what it adds to a suggestion's score.
@@ -162,7 +162,7 @@ def weigh(company, cluster, similarity, levels, spelled, domains):
                 break
     # Domains: the same one found the company as a level; another one says otherwise.
     corroborated = bool(levels & {"alias", "vat", "domain"})
-    lift = LIFTS["domain"] if "domain" in levels and similarity >= CORROBORATED_SIMILARITY else 0
+    lift = LIFTS["domain"] if "domain" in levels and alike >= CORROBORATED_SIMILARITY else 0
     theirs = company_domains(company) if (company.website or company.email) else set()
     if domains and theirs and domains.keys().isdisjoint(theirs):
         labels = {domain_label(d): d for d in theirs}
