@@ -20,6 +20,7 @@ CREATE = "create"
 UPDATE = "update"
 LINK = "link"
 SKIP = "skip"
+MERGE = "merge"  # the rows follow the decision of another company of the file
 # What to do with a contact already in Odoo (same email).
 POLICIES = ("skip", "update", "create")
 # What to do with a contact whose address differs from its company's.
@@ -84,6 +85,7 @@ class Decision:
     action: str
     company_id: int | None = None
     forced: bool = False
+    into: str = ""  # MERGE: the key of the company of the file whose decision applies
 
 
 @dataclass
@@ -284,7 +286,13 @@ def build_plan(
             error = next(p for p in record.problems if p.blocking)
             ignored.append(Ignored(record.row, "ignored", WHY_ERROR, {"message": error.message()}, raw))
             continue
-        decision = decisions.get(record.company_key) if record.company_key else None
+        key = record.company_key
+        decision = decisions.get(key) if key else None
+        if decision is not None and decision.action == MERGE:  # "these look like one company"
+            key = decision.into
+            decision = decisions.get(key)
+            if decision is not None and decision.action == MERGE:
+                decision = None  # one step only: a chain of merges is no decision
         if decision is not None and decision.action == LINK and not decision.company_id:
             decision = None  # "link" without a company chosen yet
         if record.company_key and decision is None:
@@ -325,8 +333,8 @@ def build_plan(
                 planned.company_id = decision.company_id
                 rows_of_existing.setdefault(decision.company_id, []).append(record)
             else:
-                planned.company_key = record.company_key
-                rows_of_new_company.setdefault(record.company_key, []).append(record)
+                planned.company_key = key
+                rows_of_new_company.setdefault(key, []).append(record)
         contacts.append(planned)
     # A company is created only when at least one of its contacts is written.
     companies = [

@@ -55,6 +55,7 @@ class Lookups:
     countries: list = field(default_factory=list)
     states: list = field(default_factory=list)
     companies: list = field(default_factory=list)  # matching.ExistingCompany
+    aliases: list = field(default_factory=list)  # matching.Alias: remembered company decisions
     langs: list = field(default_factory=list)  # (code, name) of the active languages
 
 
@@ -400,6 +401,7 @@ def _duplicates(records, lookups):
 
 def _reference(records, lookups, threshold):
     """Stage 4: group rows by company, match each company against Odoo."""
+    country_codes = {c.id: c.code.upper() for c in lookups.countries}
     entries = (
         (
             r.company,
@@ -407,14 +409,20 @@ def _reference(records, lookups, threshold):
             r.values.get("email", ""),
             r.values.get("company_vat", ""),
             r.values.get("company_website", "") or r.values.get("company_email_domain", ""),
+            country_codes.get(r.values.get("country_id"), ""),
+            r.values.get("city", ""),
         )
         for r in records
         if r.company_key and not r.blocked
     )
     clusters = matching.cluster_companies(entries)
-    index = matching.CompanyIndex(lookups.companies)
-    matches = matching.match_all(clusters, index, threshold)
     by_row = {r.row: r for r in records}
+    for key, cluster in clusters.items():
+        if len(cluster.keys) > 1:  # spelling variants merged into one company follow its key
+            for row in cluster.rows:
+                by_row[row].company_key = key
+    index = matching.CompanyIndex(lookups.companies, lookups.aliases)
+    matches = matching.match_all(clusters, index, threshold)
     for key, match in matches.items():
         if match.status == matching.MATCHED:
             continue
@@ -433,7 +441,21 @@ def _reference(records, lookups, threshold):
                         "choose one in Reference Data."
                     ),
                     company=record.company,
-                    count=sum(1 for c in match.candidates if c.level in matching.EXACT_LEVELS),
+                    count=len(match.tied),
+                )
+            elif match.status == matching.ARCHIVED:
+                _problem(
+                    record,
+                    None,
+                    "company_archived",
+                    WARNING,
+                    "reference",
+                    _lt(
+                        "Company %(company)r is archived in Odoo (%(name)s); in Reference Data, "
+                        "link and unarchive it or create a new one."
+                    ),
+                    company=record.company,
+                    name=match.tied[0].name,
                 )
             else:
                 _problem(

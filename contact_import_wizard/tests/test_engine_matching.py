@@ -32,7 +32,7 @@ def match(name, email="", vat="", website="", threshold=85, companies=COMPANIES)
         ("BRF", {"website": "bluefoods.com"}, m.UNMATCHED, None, "domain"),
         ("Globex Intl", {"email": "x@globex.example"}, m.UNMATCHED, None, "domain"),
         ("Stark Industires", {}, m.UNMATCHED, None, "fuzzy"),
-        ("Initech", {}, m.UNMATCHED, None, "name"),  # archived: found, flagged, not linked
+        ("Initech", {}, m.ARCHIVED, None, "name"),  # archived: found, flagged, not linked
         ("Umbrella", {}, m.AMBIGUOUS, None, "name"),  # two companies share the key
         ("Nobody Knows Us", {}, m.UNMATCHED, None, None),
     ],

@@ -264,8 +264,6 @@ def test_vcard_cards_become_rows_the_mapping_understands():
     assert [r.number for r in rows] == [1, 2, 3]
     assert by_card[0] == {
         "Full Name": "Ann Lee",
-        "First Name": "Ann",
-        "Last Name": "Lee",
         "Company": "Acme GmbH",
         "Department": "Research",
         "Job Title": "CTO",
@@ -453,3 +451,10 @@ def test_limit_rows_stops_past_the_limit():
     with pytest.raises(EngineError) as info:
         list(reader.limit_rows(iter(range(10)), 3))
     assert info.value.message().startswith("The file has more than 3 data rows, the most an import takes.")
+
+
+def test_a_card_without_fn_is_named_by_its_n_parts():
+    card = b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lee;Ann;;;\r\nEMAIL:ann@n.example\r\nEND:VCARD\r\n"
+    table = reader.open_table(card, "n.vcf")
+    [row] = list(table.rows())
+    assert row.values[table.headers.index("Full Name")] == "Ann Lee"

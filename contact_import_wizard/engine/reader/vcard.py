@@ -6,9 +6,9 @@ from .base import Table, clean_text, read_all, require_data
 from .delimited import decode_sample, detect_encoding
 
 HEADERS = [
+    # FN is the name a card is shown under; N's parts only when a card has no FN. One
+    # column, so that the mapping never prefers parts some cards lack over a whole name.
     "Full Name",
-    "First Name",
-    "Last Name",
     "Company",
     "Department",
     "Job Title",
@@ -109,9 +109,7 @@ def card_values(card):
         categories.extend(_text(v) for v in value if _text(v))
     fn = _text(contents["fn"][0].value) if "fn" in contents else ""
     return [
-        fn,
-        first,
-        last,
+        fn or " ".join(part for part in (first, last) if part),
         _text(org[0]) if org else "",
         _text(org[1]) if len(org) > 1 else "",
         _text(contents["title"][0].value) if "title" in contents else "",
