@@ -21,6 +21,7 @@ from .normalize import (
     is_free_mail,
     legal_forms,
     legal_forms_compatible,
+    name_numbers,
     normalize_vat,
     registrable_domain,
     spelling_keys,
@@ -217,6 +218,8 @@ def _variant_pairs(items, spelled):
 
 def _two_companies(one, other, domains, other_domains):
     """Whether evidence says two companies of the file are two, whatever their names."""
+    if {name_numbers(s) for s in one.spellings} != {name_numbers(s) for s in other.spellings}:
+        return True  # "Store 12" and "Store 13": numbers are never typos
     if one.vats and other.vats and not any(same_vat(a, b) for a in one.vats for b in other.vats):
         return True
     if domains and other_domains and domains.keys().isdisjoint(other_domains):

@@ -20,6 +20,7 @@ from .normalize import (
     legal_form_label,
     legal_forms,
     legal_forms_compatible,
+    name_numbers,
     normalize_vat,
     parse_company_name,
     registrable_domain,
@@ -49,6 +50,7 @@ AGAINST = {
     "domain_name": _lt("Contacts use %(domain)s, which spells %(name)s rather than this company's name"),
     "country": _lt("Contacts are in %(countries)s, this company in %(country)s"),
     "word": _lt("%(word)r is a name of its own in Odoo (as in %(example)s), not a typo in %(other)s"),
+    "number": _lt("Other numbers in the names: %(numbers)s in the file, %(other)s for this company"),
 }
 VETOES = frozenset({"vat", "legal_form"})  # no automatic link at all, exact name included
 
@@ -160,6 +162,13 @@ def weigh(company, cluster, alike, levels, spelled, domains):
                 }
                 oppose("legal_form", params)
                 break
+    # "Store 12" is not "Store 13": a number in a name is never a typo.
+    numbers = name_numbers(company.name)
+    for spelling in cluster.spellings:
+        theirs = name_numbers(spelling)
+        if theirs != numbers:
+            oppose("number", {"numbers": " ".join(theirs) or "-", "other": " ".join(numbers) or "-"})
+            break
     # Domains: the same one found the company as a level; another one says otherwise.
     corroborated = bool(levels & {"alias", "vat", "domain"})
     lift = LIFTS["domain"] if "domain" in levels and alike >= CORROBORATED_SIMILARITY else 0

@@ -312,3 +312,12 @@ def normalize_phone(value):
 def normalize_vat(value):
     """VAT number without spaces, dots or dashes, upper case: "de 123.456-789" -> "DE123456789"."""
     return re.sub(r"[\s.\-/]", "", value or "").upper()
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def name_numbers(name):
+    """The numbers in a company name, in order, without leading zeros: "Store 012" ->
+    ("12",). Names whose numbers differ name different companies (branches, units)."""
+    return tuple(number.lstrip("0") or "0" for number in _NUMBER.findall(name or ""))

@@ -160,7 +160,7 @@ def test_skip_unmatched(tmp_path):
         (FILE, ("--login", "cli_plain"), "user 'cli_plain' is not allowed to import contacts"),
         (FILE, ("--login", "nobody"), "no user with login 'nobody'"),
         (FILE, ("--link-threshold", "120"), "--link-threshold takes a number from 0 to 100"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, (), "old Excel (.xls) workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, (), "cannot be read as an Excel 97-2003 workbook"),
     ],
 )
 def test_failures_exit_non_zero_with_one_line(tmp_path, content, options, message):

@@ -297,3 +297,18 @@ def test_a_typo_in_the_first_letter_is_still_alike():
     cluster = clusters(("Rdovobar Dynamics", ""))["rdovobar dynamics"]
     best = m.CompanyIndex(companies).match(cluster).best
     assert best.company_id == 1 and best.similarity == 94
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Above Co 0", "Above Co 1"),
+        ("Store 12", "Store 13"),
+        ("Unit 7 Ltd", "Unit 8 Ltd"),
+        ("Hotel 1", "Hotel 10"),
+    ],
+)
+def test_names_with_other_numbers_are_never_merged(one, other):
+    entries = [(one, 2, "a@same.example", "", ""), (other, 3, "b@same.example", "", "")]
+    clusters = m.cluster_companies(entries)
+    assert len(clusters) == 2

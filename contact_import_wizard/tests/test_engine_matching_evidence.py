@@ -438,3 +438,12 @@ def test_no_link_of_any_kind_against_another_legal_form(word, form):
     result = match(f"{word} {form}", [Co(1, f"{word} GmbH")])
     assert result.status == m.UNMATCHED
     assert not m.threshold_link(result, 0) and not m.preselect(result)
+
+
+def test_another_number_in_the_name_opposes_a_suggestion():
+    index = m.CompanyIndex([m.ExistingCompany(1, "Bench Company 00012 Inc.")])
+    clusters = m.cluster_companies([("Bench Company 00013 Inc.", 2, "", "", "")])
+    match = index.match(next(iter(clusters.values())))
+    assert match.best.company_id == 1 and match.best.opposed
+    assert "Other numbers in the names: 13 in the file, 12 for this company" in match.best.reason()
+    assert not m.threshold_link(match, 80)
