@@ -15,6 +15,7 @@
         "data/ir_cron.xml",
         "views/contact_import_log_views.xml",
         "views/contact_import_mapping_views.xml",
+        "views/contact_import_company_alias_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/contact_import_wizard_views.xml",

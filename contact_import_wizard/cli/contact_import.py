@@ -232,16 +232,7 @@ class ContactImport(Command):
         if options.cim_duplicates:
             wizard.duplicate_policy = options.cim_duplicates
         wizard.action_next()  # mapping -> validation
-        for line in wizard.company_line_ids.filtered(lambda line: line.match_status != "matched"):
-            best = line.suggestion_ids.sorted("sequence")[:1]
-            threshold = options.cim_threshold
-            if threshold is not None and best and not best.archived and best.score >= threshold:
-                line.write({"decision": "link", "company_id": best.company_id.id, "decision_by_user": True})
-            elif line.match_status == "ambiguous":
-                # Several companies share this name: never guess, never add one more.
-                line.write({"decision": "skip", "decision_by_user": True})
-            else:
-                line.write({"decision": options.cim_unmatched, "decision_by_user": True})
+        wizard._decide_unattended(options.cim_threshold, options.cim_unmatched)
         wizard.action_next()  # validation -> reference
         wizard.action_next()  # reference -> review
         if options.cim_dry_run:

@@ -75,6 +75,8 @@ WHY_NO_DECISION = _lt("No company was chosen for %(company)r in Reference Data."
 WHY_DUPLICATE_IN_FILE = _lt("Same contact as row %(first)s of the file.")
 WHY_EXISTS_SKIPPED = _lt("Already in Odoo (%(email)s); existing contacts are skipped.")
 WHY_EXISTS_SEVERAL = _lt("%(count)s contacts in Odoo have the email %(email)s; none is updated.")
+WHY_COMPANY_EXISTS = _lt("Company %(company)r is already in Odoo: its contacts are linked to it.")
+WHY_COMPANY_TWICE = _lt("Same company as row %(first)s of the file.")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Decision:
     company_id: int | None = None
     forced: bool = False
     into: str = ""  # MERGE: the key of the company of the file whose decision applies
+    unarchive: bool = False  # LINK to an archived company, which the import unarchives
 
 
 @dataclass
@@ -93,8 +96,10 @@ class PlannedCompany:
     key: str
     name: str
     values: dict
-    rows: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # the rows of its contacts
     forced: bool = False
+    row: int | None = None  # a row of the file that is this company itself (its own data)
+    raw: tuple = ()
 
 
 @dataclass
@@ -145,6 +150,7 @@ class Plan:
     fills: list = field(default_factory=list)
     headers: list = field(default_factory=list)
     rows_total: int = 0
+    unarchive: list = field(default_factory=list)  # ids of archived companies to unarchive
 
     @property
     def creates(self):
@@ -177,6 +183,7 @@ class Plan:
             "contacts": [asdict(c) for c in self.contacts],
             "ignored": [asdict(i) for i in self.ignored],
             "fills": [asdict(f) for f in self.fills],
+            "unarchive": list(self.unarchive),
         }
 
     @classmethod
@@ -189,12 +196,13 @@ class Plan:
             return PlannedContact(**values)
 
         return cls(
-            companies=[PlannedCompany(**c) for c in data["companies"]],
+            companies=[PlannedCompany(**dict(c, raw=tuple(c.get("raw") or ()))) for c in data["companies"]],
             contacts=[contact(c) for c in data["contacts"]],
             ignored=[Ignored(**dict(i, raw=tuple(i.get("raw") or ()))) for i in data["ignored"]],
             fills=[CompanyFill(**f) for f in data["fills"]],
             headers=list(data["headers"]),
             rows_total=data["rows_total"],
+            unarchive=list(data.get("unarchive", ())),
         )
 
 
@@ -255,6 +263,39 @@ def _fill_fields(records):
     return values
 
 
+def _own_hints(record):
+    """A company row's own website and Tax ID (given in contact or company columns)."""
+    values = {}
+    website = normalize_url(record.values.get("company_website", "")) or record.values.get("website")
+    if website:
+        values["website"] = website
+    vat = normalize_vat(record.values.get("company_vat", "")) or record.values.get("vat")
+    if vat:
+        values["vat"] = vat
+    return values
+
+
+def _company_row(record, key, decision, policy, company_rows, ignored):
+    """What becomes of a row that is a company: the company to create (kept in
+    ``company_rows``), an update of the existing company (policy "update"), or a skip.
+    Returns a planned update, or None."""
+    raw = tuple(record.raw)
+    if decision.action == CREATE:
+        if key in company_rows:
+            first = company_rows[key].row
+            ignored.append(Ignored(record.row, "ignored", WHY_COMPANY_TWICE, {"first": first}, raw))
+        else:
+            company_rows[key] = record
+        return None
+    if policy != "update":
+        ignored.append(Ignored(record.row, "skipped", WHY_COMPANY_EXISTS, {"company": record.company}, raw))
+        return None
+    values = {k: v for k, v in record.values.items() if k not in COMPANY_HINTS}
+    values.update(_own_hints(record))
+    values.pop("name", None)  # an existing company keeps its name
+    return PlannedContact(record.row, UPDATE, values, raw, partner_id=decision.company_id)
+
+
 def build_plan(
     result,
     decisions,
@@ -280,6 +321,8 @@ def build_plan(
     company_addresses = company_addresses or {}
     contacts, ignored = [], []
     rows_of_new_company, rows_of_existing = {}, {}
+    company_rows = {}  # company key -> the row that is that company
+    unarchive = []
     for record in result.records:
         raw = tuple(record.raw)
         if record.blocked:
@@ -302,6 +345,11 @@ def build_plan(
             ignored.append(
                 Ignored(record.row, "skipped", WHY_SKIPPED_COMPANY, {"company": record.company}, raw)
             )
+            continue
+        if record.is_company:
+            planned = _company_row(record, key, decision, policy, company_rows, ignored)
+            if planned is not None:
+                contacts.append(planned)
             continue
         if record.duplicate_of is not None and policy != "create":
             ignored.append(
@@ -332,21 +380,34 @@ def build_plan(
             if decision.action == LINK:
                 planned.company_id = decision.company_id
                 rows_of_existing.setdefault(decision.company_id, []).append(record)
+                if decision.unarchive and decision.company_id not in unarchive:
+                    unarchive.append(decision.company_id)
             else:
                 planned.company_key = key
                 rows_of_new_company.setdefault(key, []).append(record)
         contacts.append(planned)
-    # A company is created only when at least one of its contacts is written.
-    companies = [
-        PlannedCompany(
-            key,
-            result.clusters[key].name,
-            _company_values(result.clusters[key], records),
-            [r.row for r in records],
-            bool(decisions[key].forced),
+    # A company is created when a row is that company, or one of its contacts is written.
+    companies = []
+    for key in dict.fromkeys([*rows_of_new_company, *company_rows]):
+        records = rows_of_new_company.get(key, [])
+        own = company_rows.get(key)
+        values = _company_values(result.clusters[key], records)
+        if own is not None:
+            # the company's own row says what it is; its contacts fill only what it leaves empty
+            values.update({k: v for k, v in own.values.items() if k not in COMPANY_HINTS and v})
+            values.update(_own_hints(own))
+            values["name"] = own.values.get("name") or values["name"]
+        companies.append(
+            PlannedCompany(
+                key,
+                values["name"],
+                values,
+                [r.row for r in records],
+                bool(decisions[key].forced),
+                own.row if own is not None else None,
+                tuple(own.raw) if own is not None else (),
+            )
         )
-        for key, records in rows_of_new_company.items()
-    ]
     fills = []
     final_address = {c.key: {k: c.values[k] for k in ADDRESS_FIELDS if k in c.values} for c in companies}
     for company_id, records in rows_of_existing.items():
@@ -364,4 +425,4 @@ def build_plan(
             continue  # updates: the executor knows the contact's own type and parent
         if differs(own, final_address.get(company)):
             planned.address_action = ADDRESS_KEPT if address_policy == "keep" else ADDRESS_DROPPED
-    return Plan(companies, contacts, ignored, fills, list(result.headers), len(result.records))
+    return Plan(companies, contacts, ignored, fills, list(result.headers), len(result.records), unarchive)

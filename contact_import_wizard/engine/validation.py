@@ -68,6 +68,8 @@ class Record:
     values: dict
     company: str = ""
     company_key: str = ""
+    company_column: str | None = None  # the header the company was read from
+    is_company: bool = False  # a row that is a company (its own data), not a person
     problems: list = field(default_factory=list)
     duplicate_of: int | None = None
     existing_ids: tuple = ()
@@ -179,6 +181,17 @@ def _problem(record, column, code, severity, stage, template, /, **params):
     record.problems.append(Problem(record.row, column, code, severity, template, params, stage))
 
 
+TRUTHY = frozenset(
+    """1 true yes y x company entreprise societe firma unternehmen empresa
+    oui ja si vrai wahr verdadero""".split()
+)
+
+
+def is_truthy(value):
+    """Whether a cell of an "Is a Company" column says yes, in the usual spellings."""
+    return simple_key(value or "") in TRUTHY
+
+
 def _value_problem(record, column, code, severity, template, value):
     """A format problem about ``value`` in ``column``: the message names both."""
     _problem(record, column, code, severity, "format", template, value=value, column=column)
@@ -219,6 +232,17 @@ def map_record(row, headers, columns, resolver):
         first, _p = _first(raw, columns.get("first_name"))
         last, _p = _first(raw, columns.get("last_name"))
         name = " ".join(part for part in (first, last) if part)
+    company, company_position = _first(raw, columns.get("company"))
+    # A row that is a company: said so ("Is a Company", "Company Type"...), or a row that
+    # names a company and no person. It is imported as that company, with its own data.
+    flag, _p = _first(raw, columns.get("is_company"))
+    if "is_company" in columns:
+        record.is_company = is_truthy(flag) and bool(name or company)
+    else:
+        record.is_company = not name and bool(company)
+    if record.is_company:
+        name = name or company
+        company, company_position = name, position if position is not None else company_position
     if name:
         values["name"] = name
     else:
@@ -341,10 +365,10 @@ def map_record(row, headers, columns, resolver):
     if notes:
         values["comment"] = "\n".join(notes)
 
-    company, _position = _first(raw, columns.get("company"))
     if company:
         record.company = company
         record.company_key = company_key(company)
+        record.company_column = header(company_position) if company_position is not None else None
     for target in ("company_website", "company_vat", "company_email_domain"):
         value, _position = _first(raw, columns.get(target))
         if value:
@@ -357,7 +381,7 @@ def _duplicates(records, lookups):
     first_by_email, first_by_name = {}, {}
     emails_by_row = {r.row: r.values.get("email") for r in records}
     for record in records:
-        if record.blocked:
+        if record.blocked or record.is_company:
             continue
         email = record.values.get("email")
         name_key = (simple_key(record.values.get("name", "")), record.company_key)
@@ -432,7 +456,7 @@ def _reference(records, lookups, threshold):
             if match.status == matching.AMBIGUOUS:
                 _problem(
                     record,
-                    None,
+                    record.company_column,
                     "company_ambiguous",
                     WARNING,
                     "reference",
@@ -446,7 +470,7 @@ def _reference(records, lookups, threshold):
             elif match.status == matching.ARCHIVED:
                 _problem(
                     record,
-                    None,
+                    record.company_column,
                     "company_archived",
                     WARNING,
                     "reference",
@@ -460,7 +484,7 @@ def _reference(records, lookups, threshold):
             else:
                 _problem(
                     record,
-                    None,
+                    record.company_column,
                     "company_unmatched",
                     WARNING,
                     "reference",
@@ -478,7 +502,7 @@ def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_T
     resolver = _Resolver(lookups)
     records = [map_record(row, headers, columns, resolver) for row in rows]
     if lookups.find_emails is not None:
-        emails = {r.values["email"] for r in records if r.values.get("email")}
+        emails = {r.values["email"] for r in records if r.values.get("email") and not r.is_company}
         lookups = replace(lookups, existing_emails=lookups.find_emails(emails) if emails else {})
     _duplicates(records, lookups)
     clusters, matches = _reference(records, lookups, threshold)

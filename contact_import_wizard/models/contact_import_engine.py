@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """What the Odoo layer gives the engine: the lookups it reads in bulk, and the limits."""
 
+import time
+
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, config
 
 from ..engine import matching, reader, validation
 from ..engine.messages import EngineError
@@ -67,17 +70,33 @@ class ContactImportEngine(models.AbstractModel):
         return found
 
     @api.model
+    def _existing_companies(self):
+        """The companies the user can read (record rules applied), as the engine matches
+        them: only the columns matching needs, in one query, streamed."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        query = Partner._search([("is_company", "=", True)])
+        sql = SQL(
+            """SELECT p.id, p.name, p.vat, p.website, p.email, p.active, p.city, c.code
+                 FROM res_partner p
+            LEFT JOIN res_country c ON c.id = p.country_id
+                WHERE p.id IN %s
+             ORDER BY p.id""",
+            query.subselect(),
+        )
+        # Pending writes on what the access rules and the columns read are flushed first.
+        Partner.flush_model(["name", "vat", "website", "email", "active", "city", "country_id"])
+        self.env.flush_query(sql)
+        self.env.cr.execute(sql)
+        while rows := self.env.cr.fetchmany(10000):
+            for id_, name, vat, website, email, active, city, country in rows:
+                yield matching.ExistingCompany(
+                    id_, name or "", vat or "", website or "", email or "", active, country or "", city or ""
+                )
+
+    @api.model
     def _load_lookups(self):
         """What the engine needs of the database, read in bulk with the user's rights."""
-        Partner = self.env["res.partner"]
-        companies = [
-            matching.ExistingCompany(
-                p.id, p.name or "", p.vat or "", p.website or "", p.email or "", p.active
-            )
-            for p in Partner.with_context(active_test=False).search_fetch(
-                [("is_company", "=", True)], ["name", "vat", "website", "email", "active"]
-            )
-        ]
+        companies = list(self._existing_companies())
         langs = self.env["res.lang"].get_installed()
         names = {}
         for code, _name in [*langs, ("en_US", "English")]:
@@ -94,16 +113,27 @@ class ContactImportEngine(models.AbstractModel):
             companies=companies,
             langs=langs,
             find_emails=self._find_emails,
+            aliases=self.env["contact.import.company.alias"]._engine_aliases(),
         )
 
     @api.model
-    def _validate_file(self, data, file_name, reading, column_map):
+    def _read_deadline(self):
+        """When a web request must stop reading a file (time.monotonic()): before Odoo's
+        own time limit kills the worker, so that the user gets a message instead."""
+        seconds = self._param("read_seconds", 0)
+        if not seconds:
+            limit = config.get("limit_time_real") or 120
+            seconds = max(int(limit * 0.8), 10)
+        return time.monotonic() + seconds
+
+    @api.model
+    def _validate_file(self, data, file_name, reading, column_map, deadline=None):
         """Read, map and validate a file in one pass: (table, result). Nothing is written.
-        The file is refused above the size and row limits."""
+        The file is refused above the size and row limits, and past ``deadline``."""
         max_bytes, max_rows = self._limits()
         try:
             reader.check_size(len(data), max_bytes, file_name)
-            table = reader.open_table(data, file_name, **reading)
+            table = reader.open_table(data, file_name, deadline=deadline, max_rows=max_rows, **reading)
             rows = reader.limit_rows(table.rows(), max_rows)
             result = validation.validate(rows, table.headers, column_map, self._load_lookups())
         except EngineError as exc:

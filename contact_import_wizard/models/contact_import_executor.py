@@ -16,7 +16,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import escape_psql, plaintext2html
 
 from ..engine.normalize import company_key
-from ..engine.plan import ADDRESS_FIELDS, CREATE
+from ..engine.plan import ADDRESS_FIELDS, ADDRESS_SAME, CREATE
 from ..engine.values import TRACKED_FIELDS, contact_values
 from .res_partner import IMPORT_TOKEN
 
@@ -71,6 +71,7 @@ class ImportExecutor:
         self.lines = self.env["contact.import.log.line"].sudo()
         self._raw = {c.row: list(c.raw) for c in plan.contacts}
         self._raw.update({i.row: list(i.raw) for i in plan.ignored})
+        self._raw.update({c.row: list(c.raw) for c in plan.companies if c.row is not None})
 
     def _translate(self, template):
         return self.env._(template)  # pylint: disable=translation-required
@@ -217,7 +218,7 @@ class ImportExecutor:
         log = self.log
         known = dict(log.created_company_ids or {})
         found = {}
-        todo = [c for c in self.plan.companies if c.key not in known]
+        todo = todo_all = [c for c in self.plan.companies if c.key not in known]
         if todo:
             # Another import may create the same companies at the same time: claim the keys
             # (see contact.import.company.key); a key claimed meanwhile is linked, not
@@ -230,18 +231,40 @@ class ImportExecutor:
                 found = self._existing_companies_by_key(unclaimed)
             # (an unclaimed key whose company was since renamed is created all the same)
             todo = [c for c in todo if c.key not in found]
-        company_vals = [dict(c.values, is_company=True, contact_import_log_id=log.id) for c in todo]
+        tag_ids = self._tag_ids([t for c in todo for t in c.values.get("tags", ())])
+        company_vals = []
+        for company in todo:
+            vals, _message = self._contact_vals(company, None, tag_ids)
+            company_vals.append(dict(vals, is_company=True, contact_import_log_id=log.id))
         error_lines, created = [], {}
         for (key, partner, error), company in zip(
             self._create_partners(company_vals, [c.key for c in todo]), todo, strict=True
         ):
             if partner:
                 created[key] = partner
+                if company.row is not None:
+                    written = read_values(partner, TRACKED_FIELDS)
+                    error_lines.append(
+                        self._line_vals(company.row, "company", "", partner, written=written, raw=company.raw)
+                    )
             else:
                 message = self.env._(
                     "Company %(name)s could not be created: %(error)s", name=company.name, error=error
                 )
-                error_lines += [self._line_vals(row, "error", message) for row in company.rows]
+                rows = [*company.rows, *([company.row] if company.row is not None else [])]
+                error_lines += [
+                    self._line_vals(row, "error", message, raw=company.raw if row == company.row else None)
+                    for row in rows
+                ]
+        for key, partner in found.items():
+            company = next(c for c in todo_all if c.key == key)
+            if company.row is not None:
+                message = self.env._(
+                    "Company %(name)s was created meanwhile by another import: "
+                    "its contacts are linked to it.",
+                    name=partner.display_name,
+                )
+                error_lines.append(self._line_vals(company.row, "skipped", message, partner, raw=company.raw))
         if created:
             written = dict(log.created_company_values or {})
             for partner in created.values():
@@ -262,6 +285,12 @@ class ImportExecutor:
         any (unless turned off in Review), website and Tax ID on opt-in. What was there
         before and what was written are kept on the log, for a revert."""
         fills = {}
+        # Archived companies the user chose to link and unarchive.
+        archived = self.partners.with_context(active_test=False).browse(self.plan.unarchive).exists()
+        for company in archived.filtered(lambda c: not c.active):
+            previous = read_values(company, ["active"])
+            company.active = True
+            fills[str(company.id)] = {"previous": previous, "written": read_values(company, ["active"])}
         for fill in self.plan.fills:
             company = self.partners.browse(fill.company_id).exists()
             if not company:
@@ -275,14 +304,21 @@ class ImportExecutor:
             if vals:
                 previous = read_values(company, vals)
                 company.write(vals)
-                fills[str(company.id)] = {"previous": previous, "written": read_values(company, vals)}
+                change = fills.setdefault(str(company.id), {"previous": {}, "written": {}})
+                change["previous"].update(previous)
+                change["written"].update(read_values(company, vals))
         self.log.write({"company_fills": fills, "companies_filled": True})
 
     def _remove_orphan_companies(self):
         """Remove the companies this import created none of whose contacts was written."""
         log = self.log
         created = dict(log.created_company_ids or {})
-        ours = {key: cid for key, cid in created.items() if cid in self._our_company_ids()}
+        with_rows = {c.key for c in self.plan.companies if c.row is not None}
+        ours = {
+            key: cid
+            for key, cid in created.items()
+            if cid in self._our_company_ids() and key not in with_rows
+        }
         kept = set(
             self.lines.search([("log_id", "=", log.id), ("status", "!=", "error")]).company_partner_id.ids
         )
@@ -317,7 +353,7 @@ class ImportExecutor:
         vals, notes, messages = contact_values(
             planned.values,
             bool(parent),
-            planned.address_action,
+            getattr(planned, "address_action", ADDRESS_SAME),
             "mobile" in self.partners._fields,
             keeps_type=existing is not None,
         )
@@ -462,7 +498,9 @@ class ImportExecutor:
                 lines.append(self._line_vals(planned.row, "error", friendly_error(self.env, exc), partner))
         return lines
 
-    def _line_vals(self, row, status, message="", partner=None, company=None, previous=None, written=None):
+    def _line_vals(
+        self, row, status, message="", partner=None, company=None, previous=None, written=None, raw=None
+    ):
         return {
             "log_id": self.log.id,
             "row_number": row,
@@ -470,7 +508,7 @@ class ImportExecutor:
             "message": message or False,
             "partner_id": partner.id if partner else False,
             "company_partner_id": company.id if company else False,
-            "values": self._raw.get(row),
+            "values": raw if raw is not None else self._raw.get(row),
             "previous_values": previous,
             "written_values": written,
         }

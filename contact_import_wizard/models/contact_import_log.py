@@ -125,15 +125,14 @@ class ContactImportLog(models.Model):
             def count(*statuses, reverted=False, log=log):
                 return sum(counts.get((log, status, reverted), 0) for status in statuses)
 
-            log.rows_done = count("created", "updated", "linked", "skipped", "ignored", "error") + count(
-                "created", "updated", "linked", reverted=True
-            )
+            written = ("created", "company", "updated", "linked")
+            log.rows_done = count(*written, "skipped", "ignored", "error") + count(*written, reverted=True)
             log.contacts_created = count("created", "linked")
             log.contacts_updated = count("updated")
             log.contacts_linked = count("linked")
             log.rows_ignored = count("skipped", "ignored")
             log.rows_error = count("error")
-            log.rows_reverted = count("created", "updated", "linked", reverted=True)
+            log.rows_reverted = count(*written, reverted=True)
             if log.dry_run:
                 log.companies_created = log.dry_run_companies
             else:

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 LINE_STATUSES = [
     ("created", "Created"),
+    ("company", "Company created"),
     ("updated", "Updated"),
     ("linked", "Linked"),
     ("skipped", "Skipped"),

@@ -112,7 +112,7 @@ def test_link_without_company_waits_for_a_choice(result):
 
 
 def test_company_only_created_when_a_contact_is_written():
-    rows = [reader.Row(2, ("", "x@ghost.example", "Ghost Inc", ""))]  # nameless: blocked
+    rows = [reader.Row(2, ("Gus", "not-an-email", "Ghost Inc", ""))]  # its only contact is blocked
     result = validation.validate(rows, HEADERS, MAPPING, LOOKUPS)
     the_plan = plan.build_plan(result, plan.default_decisions(result))
     assert the_plan.companies == [] and the_plan.contacts == []

@@ -53,7 +53,7 @@ def problems(result, row=None):
     ("cells", "code", "severity", "stage", "message"),
     [
         (
-            ["", "a@b.example", "Acme"],
+            ["", "a@b.example", ""],
             "missing_name",
             "error",
             "required",
@@ -218,7 +218,7 @@ def test_stage_counts_and_unmatched_grouping():
     result = run(
         [
             ["Ann", "bad", "Initrode Inc."],
-            ["", "", "Initrode"],
+            ["", "bob@x.example", ""],  # nobody and no company: a contact needs a name
             ["Cid", "", "initrode"],
             ["Dan", "", "INITRODE, INC"],
             ["Eve", "known@acme.example", "Acme"],

@@ -83,7 +83,7 @@ class TestHostileFiles(ContactImportCase):
         wizard = form.save()
         wizard.action_next()
         targets = {c.header: c.target for c in wizard.column_ids}
-        self.assertEqual((targets["Email"], targets["Email (2)"]), ("email", False))
+        self.assertEqual((targets["Email"], targets["Email (2)"]), ("email", "ignore"))
 
     def test_right_to_left_and_emoji_kept_exactly(self):
         _wizard, log = self.import_sample("hostile_rtl_emoji.csv")

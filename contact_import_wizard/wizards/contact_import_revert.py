@@ -187,6 +187,13 @@ class ContactImportLog(models.Model):
         companies = scope.companies - keep
         still_used = companies.filtered(lambda c: c.with_context(active_test=False).child_ids - contacts)
         removed, archived = self._remove_partners(companies - still_used)
+        Line.search(
+            [
+                ("log_id", "=", self.id),
+                ("status", "=", "company"),
+                ("partner_id", "in", (companies - still_used).ids),
+            ]
+        ).write({"reverted": True})
         totals["removed"] += removed
         totals["archived"] += archived
         self.sudo().companies_reverted += len(companies - still_used)

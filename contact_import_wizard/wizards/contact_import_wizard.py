@@ -10,10 +10,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..engine import mapping as engine_mapping
-from ..engine import matching, reader
 from ..engine import plan as engine_plan
-from ..engine.export import csv_bytes
+from ..engine import reader
 from ..engine.messages import EngineError
 
 PREVIEW_ROWS = 10
@@ -29,7 +27,16 @@ _ENGINE_CACHE_SIZE = 4
 _ENGINE_CACHE_LOCK = threading.Lock()
 # Written by the wizard's own methods only; a user's write (RPC) cannot move them.
 SERVER_FIELDS = frozenset(
-    {"state", "review_html", "preview_html", "mapping_problems", "row_count", "read_error", "file_checksum"}
+    {
+        "state",
+        "review_html",
+        "preview_html",
+        "mapping_problems",
+        "row_count",
+        "read_error",
+        "file_checksum",
+        "preset_message",
+    }
 )
 # What the file is and how it is read: fixed once the user leaves the Upload step.
 UPLOAD_FIELDS = frozenset(
@@ -54,7 +61,6 @@ STATES = [
     ("reference", "Reference Data"),
     ("review", "Review"),
 ]
-POLICIES = [("skip", "Skip them"), ("update", "Update them"), ("create", "Create anyway")]
 ADDRESS_POLICIES = [
     ("company", "Use the company's address"),
     ("keep", "Keep the file's address (as an 'Other address' of the company)"),
@@ -70,12 +76,22 @@ class ContactImportWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    file = fields.Binary(string="File", attachment=False, help="A CSV or XLSX file, one contact per row.")
+    file = fields.Binary(
+        string="File",
+        attachment=False,
+        help="A CSV, Excel (.xlsx, .xls), OpenDocument (.ods) or vCard (.vcf) file: one contact per row.",
+    )
     file_checksum = fields.Char(readonly=True)
     file_name = fields.Char()
     encoding_override = fields.Selection(ENCODINGS, string="Encoding", help="Leave empty to detect it.")
     delimiter_override = fields.Selection(DELIMITERS, string="Separator", help="Leave empty to detect it.")
     sheet_override = fields.Char(string="Sheet", help="Leave empty to read the first sheet with data.")
+    header_row_override = fields.Integer(
+        string="Header row", help="The row that holds the column names; leave empty to find it."
+    )
+    detected_header_row = fields.Integer(
+        string="Header found on row", compute="_compute_file_info", store=True
+    )
 
     file_format = fields.Char(compute="_compute_file_info", store=True)
     detected_encoding = fields.Char(string="Detected encoding", compute="_compute_file_info", store=True)
@@ -89,59 +105,6 @@ class ContactImportWizard(models.TransientModel):
     read_error = fields.Char(compute="_compute_file_info", store=True)
     read_warnings = fields.Text(compute="_compute_file_info", store=True)
     preview_html = fields.Html(string="Preview", compute="_compute_file_info", store=True, sanitize=False)
-
-    # -- mapping -------------------------------------------------------------------------
-    column_ids = fields.One2many("contact.import.wizard.column", "wizard_id", string="Columns of the file")
-    mapping_template_id = fields.Many2one("contact.import.mapping", string="Mapping template")
-    template_name = fields.Char(string="Save mapping as")
-    duplicate_policy = fields.Selection(
-        POLICIES, string="Contacts already in Odoo", default="skip", required=True
-    )
-    mapping_problems = fields.Text(readonly=True)
-
-    # -- validation ----------------------------------------------------------------------
-    problem_ids = fields.One2many("contact.import.wizard.problem", "wizard_id", string="Problems")
-    problem_total = fields.Integer(readonly=True)
-    problem_filter = fields.Selection(
-        [
-            ("error", "Errors"),
-            ("warning", "Warnings"),
-            ("required", "Required fields"),
-            ("format", "Formats"),
-            ("duplicate", "Duplicates"),
-            ("reference", "Reference data"),
-        ],
-        string="Show",
-        help="Leave empty to show every problem.",
-    )
-    shown_problem_ids = fields.Many2many(
-        "contact.import.wizard.problem", string="Problems shown", compute="_compute_shown_problem_ids"
-    )
-    count_required = fields.Integer(string="Required fields", readonly=True)
-    count_format = fields.Integer(string="Formats", readonly=True)
-    count_duplicate = fields.Integer(string="Duplicates", readonly=True)
-    count_reference = fields.Integer(string="Reference data", readonly=True)
-    rows_blocked = fields.Integer(string="Rows with errors (ignored)", readonly=True)
-
-    # -- reference data ------------------------------------------------------------------
-    company_line_ids = fields.One2many(
-        "contact.import.wizard.company", "wizard_id", string="Companies of the file"
-    )
-    unmatched_line_ids = fields.One2many(
-        "contact.import.wizard.company", "wizard_id", domain=[("match_status", "!=", "matched")]
-    )
-    matched_line_ids = fields.One2many(
-        "contact.import.wizard.company", "wizard_id", domain=[("match_status", "=", "matched")]
-    )
-    bulk_apply = fields.Boolean(string="Do this for all unmatched companies")
-    bulk_decision = fields.Selection(
-        [
-            ("create", "Create new company"),
-            ("link", "Link to the best suggestion"),
-            ("skip", "Skip these contacts"),
-        ],
-        default="create",
-    )
 
     # -- review ----------------------------------------------------------------------------
     address_policy = fields.Selection(
@@ -197,17 +160,6 @@ class ContactImportWizard(models.TransientModel):
         """Write what only the wizard's steps write (see SERVER_FIELDS)."""
         return self.sudo().write(vals)
 
-    @api.depends("problem_ids", "problem_filter")
-    def _compute_shown_problem_ids(self):
-        for wizard in self:
-            wanted = wizard.problem_filter
-            field_name = "severity" if wanted in ("error", "warning") else "stage"
-            wizard.shown_problem_ids = (
-                wizard.problem_ids.filtered_domain([(field_name, "=", wanted)])
-                if wanted
-                else wizard.problem_ids
-            )
-
     # -- reading -------------------------------------------------------------------------
     def _file_bytes(self):
         self.ensure_one()
@@ -218,12 +170,25 @@ class ContactImportWizard(models.TransientModel):
     def _open_table(self):
         """The uploaded file opened by the engine with the user's overrides."""
         self.ensure_one()
-        return reader.open_table(self._file_bytes(), self.file_name or "", **self._reading_options())
+        engine = self.env["contact.import.engine"]
+        return reader.open_table(
+            self._file_bytes(),
+            self.file_name or "",
+            deadline=engine._read_deadline(),
+            **self._reading_options(),
+        )
 
     def _translate(self, template):
         return self.env._(template)  # pylint: disable=translation-required
 
-    @api.depends("file", "file_name", "encoding_override", "delimiter_override", "sheet_override")
+    @api.depends(
+        "file",
+        "file_name",
+        "encoding_override",
+        "delimiter_override",
+        "sheet_override",
+        "header_row_override",
+    )
     def _compute_file_info(self):
         """What the Upload step shows of a file: read from its head only (a large file's
         rows are counted when the user leaves the step)."""
@@ -240,6 +205,7 @@ class ContactImportWizard(models.TransientModel):
             "read_error": False,
             "read_warnings": False,
             "preview_html": False,
+            "detected_header_row": 0,
         }
         for wizard in self:
             wizard.update(empty)
@@ -271,6 +237,7 @@ class ContactImportWizard(models.TransientModel):
                     "column_count": len(table.headers),
                     "row_count": row_count,
                     "row_count_exact": exact,
+                    "detected_header_row": table.header_row or 0,
                     "read_warnings": "\n".join(p.message(wizard._translate) for p in table.problems) or False,
                     "preview_html": wizard._preview_table(table.headers, rows),
                 }
@@ -351,7 +318,11 @@ class ContactImportWizard(models.TransientModel):
     # -- step 1 -> 2 -----------------------------------------------------------------------
     def _leave_upload(self):
         if not self.file and not self.file_name:
-            raise UserError(self.env._("Choose a CSV or XLSX file to import."))
+            raise UserError(
+                self.env._(
+                    "Choose a file to import: CSV, Excel (.xlsx, .xls), OpenDocument (.ods) or vCard (.vcf)."
+                )
+            )
         if self.read_error:
             raise UserError(self.read_error)
         data = self._file_bytes()
@@ -366,7 +337,7 @@ class ContactImportWizard(models.TransientModel):
         if known != headers:
             template = self.mapping_template_id or self._best_template(headers)
             self.mapping_template_id = template
-            self._set_columns(headers, self._suggestions(headers, template))
+            self._set_columns(headers, template)
         self._set(
             {
                 "state": "mapping",
@@ -376,81 +347,19 @@ class ContactImportWizard(models.TransientModel):
             }
         )
 
-    def _best_template(self, headers):
-        """The saved mapping that fits these headers best, if it fits well (>= 80%)."""
-        best, best_fit = self.env["contact.import.mapping"], 0.8
-        for template in self.env["contact.import.mapping"].search([]):
-            fit = engine_mapping.template_fit(headers, template.column_map or {})
-            if fit >= best_fit:
-                best, best_fit = template, fit
-        return best
-
-    def _suggestions(self, headers, template):
-        if template:
-            return engine_mapping.apply_template(headers, template.column_map or {}, template.name)
-        return engine_mapping.suggest(headers)
-
-    def _set_columns(self, headers, suggestions):
-        samples = {h: [] for h in headers}
-        try:
-            for row in reader.preview(self._open_table(), 20):
-                for header, value in zip(headers, row.values, strict=True):
-                    if value.strip() and len(samples[header]) < SAMPLE_VALUES:
-                        samples[header].append(value.strip()[:40])
-        except EngineError as exc:
-            raise UserError(exc.message(self._translate)) from None
-        self.column_ids = [(5, 0, 0)] + [
-            (
-                0,
-                0,
-                {
-                    "position": position,
-                    "header": suggestion.column,
-                    "samples": " | ".join(samples[suggestion.column]),
-                    "target": suggestion.target or False,
-                    "reason": suggestion.reason(self._translate),
-                },
-            )
-            for position, suggestion in enumerate(suggestions)
-        ]
-        if self.mapping_template_id:
-            self.duplicate_policy = self.mapping_template_id.duplicate_policy
-
-    def action_apply_template(self):
-        self.ensure_one()
-        if not self.mapping_template_id:
-            raise UserError(self.env._("Choose a mapping template to apply."))
-        headers = list(self.column_names or [])
-        self._set_columns(headers, self._suggestions(headers, self.mapping_template_id))
-        return self._reopen()
-
-    def action_save_template(self):
-        self.ensure_one()
-        name = (self.template_name or "").strip()
-        if not name:
-            raise UserError(self.env._("Give the mapping a name to save it."))
-        vals = {"name": name, "column_map": self._column_map(), "duplicate_policy": self.duplicate_policy}
-        Mapping = self.env["contact.import.mapping"]
-        template = Mapping.search(
-            [("name", "=", name), ("company_id", "in", [self.env.company.id, False])], limit=1
-        )
-        if template:
-            template.write(vals)
-        else:
-            template = Mapping.create(vals)
-        self.mapping_template_id = template
-        return self._reopen()
-
-    def _column_map(self):
-        return {column.header: column.target or None for column in self.column_ids.sorted("position")}
-
     # -- step 2 -> 3: validate ------------------------------------------------------------------
     def _reading_options(self):
         return {
             "encoding": self.encoding_override or None,
             "delimiter": "\t" if self.delimiter_override == "tab" else self.delimiter_override or None,
             "sheet": self.sheet_override or None,
+            "header_row": self.header_row_override or None,
         }
+
+    def _forget_engine_result(self):
+        """Drop the kept engine result: what is in Odoo changed (companies merged...)."""
+        with _ENGINE_CACHE_LOCK:
+            _ENGINE_CACHE.pop((self.env.cr.dbname, self.id, self.env.uid), None)
 
     def _run_engine(self):
         """Read, map and validate the file: (table, result). Nothing is written.
@@ -470,8 +379,9 @@ class ContactImportWizard(models.TransientModel):
             if cached and cached[0] == key:
                 _ENGINE_CACHE.move_to_end(slot)
                 return cached[1]
-        value = self.env["contact.import.engine"]._validate_file(
-            data, self.file_name or "", self._reading_options(), self._column_map()
+        engine = self.env["contact.import.engine"]
+        value = engine._validate_file(
+            data, self.file_name or "", self._reading_options(), self._column_map(), engine._read_deadline()
         )
         with _ENGINE_CACHE_LOCK:
             _ENGINE_CACHE[slot] = (key, value)
@@ -479,185 +389,6 @@ class ContactImportWizard(models.TransientModel):
             while len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE:
                 _ENGINE_CACHE.popitem(last=False)
         return value
-
-    def _leave_mapping(self):
-        problems = engine_mapping.check_mapping(self._column_map())
-        self._set({"mapping_problems": "\n".join(p.message(self._translate) for p in problems) or False})
-        errors = [p for p in problems if p.blocking]
-        if errors:
-            raise UserError("\n".join(p.message(self._translate) for p in errors))
-        _table, result = self._run_engine()
-        self._store_validation(result)
-        self._store_companies(result)
-        self._set({"state": "validation"})
-
-    def _store_validation(self, result):
-        raw_by_row = {r.row: r.raw for r in result.records}
-        position = {header: index for index, header in enumerate(result.headers)}
-        lines = []
-        for problem in result.problems[:MAX_PROBLEM_LINES]:
-            raw = raw_by_row.get(problem.row)
-            value = raw[position[problem.column]] if raw and problem.column in position else ""
-            lines.append(
-                (
-                    0,
-                    0,
-                    {
-                        "row_number": problem.row or 0,
-                        "column": problem.column or False,
-                        "value": (value or "")[:200],
-                        "stage": problem.stage,
-                        "severity": problem.severity,
-                        "code": problem.code,
-                        "message": problem.message(self._translate),
-                    },
-                )
-            )
-        self.write(
-            {
-                "problem_ids": [(5, 0, 0), *lines],
-                "problem_total": len(result.problems),
-                "count_required": result.count("required"),
-                "count_format": result.count("format"),
-                "count_duplicate": result.count("duplicate"),
-                "count_reference": result.count("reference"),
-                "rows_blocked": result.blocked_rows,
-            }
-        )
-
-    def _store_companies(self, result):
-        """One line per company of the file; earlier decisions are kept by company key."""
-        previous = {line.key: line for line in self.company_line_ids}
-        records = {r.row: r for r in result.records}
-        commands = []
-        for key, cluster in result.clusters.items():
-            match = result.matches[key]
-            old = previous.pop(key, None)
-            if old and old.decision_by_user:
-                decision, company_id = old.decision, old.company_id.id
-            elif match.status == matching.MATCHED:
-                decision, company_id = "link", match.company_id
-            elif match.status == matching.AMBIGUOUS:
-                decision, company_id = "link", False
-            else:
-                decision, company_id = "create", False
-            contacts = "\n".join(
-                self.env._("Row %(row)s: %(name)s", row=row, name=records[row].values.get("name", ""))
-                for row in cluster.rows[:200]
-            )
-            vals = {
-                "key": key,
-                "name": cluster.name,
-                "spellings": ", ".join(f"{s} ({n})" for s, n in cluster.spellings.most_common()),
-                "row_count": len(cluster.rows),
-                "contacts": contacts,
-                "match_status": match.status,
-                "match_reason": match.best.reason(self._translate)
-                if match.status == matching.MATCHED
-                else False,
-                "decision": decision,
-                "company_id": company_id,
-                "decision_by_user": bool(old and old.decision_by_user),
-                "suggestion_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "sequence": rank,
-                            "company_id": c.company_id,
-                            "score": c.score,
-                            "level": c.level,
-                            "archived": c.archived,
-                            "reason": c.reason(self._translate),
-                        },
-                    )
-                    for rank, c in enumerate(match.candidates)
-                ],
-            }
-            commands.append((1, old.id, vals) if old else (0, 0, vals))
-        commands += [(2, line.id) for line in previous.values()]
-        self.company_line_ids = commands
-
-    def action_download_problems(self):
-        """Every problem of the file (not only the first ones shown) as CSV."""
-        self.ensure_one()
-        self._check_step("validation", "reference", "review")
-        _table, result = self._run_engine()
-        raw_by_row = {r.row: r.raw for r in result.records}
-        position = {header: index for index, header in enumerate(result.headers)}
-        stages = dict(
-            self.env["contact.import.wizard.problem"]._fields["stage"]._description_selection(self.env)
-        )
-        severities = dict(
-            self.env["contact.import.wizard.problem"]._fields["severity"]._description_selection(self.env)
-        )
-        headers = [
-            self.env._("Row"),
-            self.env._("Column"),
-            self.env._("Value"),
-            self.env._("Stage"),
-            self.env._("Severity"),
-            self.env._("Message"),
-        ]
-        rows = []
-        for problem in result.problems:
-            raw = raw_by_row.get(problem.row)
-            value = raw[position[problem.column]] if raw and problem.column in position else ""
-            rows.append(
-                [
-                    problem.row or "",
-                    problem.column or "",
-                    value,
-                    stages.get(problem.stage, problem.stage),
-                    severities.get(problem.severity, problem.severity),
-                    problem.message(self._translate),
-                ]
-            )
-        name = f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv"
-        return self._download_action(name, csv_bytes(headers, rows), "text/csv")
-
-    # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------
-    def _leave_validation(self):
-        self._set({"state": "reference"})
-
-    @api.onchange("bulk_apply", "bulk_decision")
-    def _onchange_bulk(self):
-        if self.bulk_apply:
-            self._apply_bulk()
-
-    def _apply_bulk(self):
-        for line in self.company_line_ids.filtered(lambda line: line.match_status != "matched"):
-            line.decision_by_user = True
-            if self.bulk_decision == "link":
-                best = line.suggestion_ids.sorted("sequence")[:1]
-                line.decision, line.company_id = ("link", best.company_id) if best else ("create", False)
-            else:
-                line.decision, line.company_id = self.bulk_decision, False
-
-    def action_apply_bulk(self):
-        self.ensure_one()
-        self._check_step("reference")
-        self._apply_bulk()
-        return self._reopen()
-
-    def _decisions(self):
-        decisions = {}
-        for line in self.company_line_ids:
-            if line.decision == "link":
-                decisions[line.key] = engine_plan.Decision("link", line.company_id.id or None)
-            else:
-                # "Create" although a company of that name exists: the user's choice wins.
-                forced = line.decision == "create" and line.match_status != "unmatched"
-                decisions[line.key] = engine_plan.Decision(line.decision, forced=forced)
-        return decisions
-
-    def _check_decisions(self):
-        """A company picked by id must be one this user may read, and a company."""
-        companies = self.company_line_ids.filtered(lambda line: line.decision == "link").company_id
-        companies.check_access("read")
-        if companies.filtered(lambda p: not p.is_company):
-            raise UserError(self.env._("Only companies can be linked in Reference Data."))
 
     def _build_plan(self, fill_empty_addresses=None):
         self._check_decisions()
@@ -677,6 +408,7 @@ class ContactImportWizard(models.TransientModel):
         return result, plan
 
     def _leave_reference(self):
+        self._check_all_decided()
         _result, plan = self._build_plan()
         self._store_review(plan)
         self._set({"state": "review"})
@@ -759,6 +491,8 @@ class ContactImportWizard(models.TransientModel):
         )
         log._attach_file(data, self.file_name)
         log._store_plan(plan)
+        if not dry_run:
+            self._remember_decisions()
         if background is None:
             background = len(result.records) > self.env["contact.import.engine"]._background_threshold()
         if defer:
@@ -770,6 +504,18 @@ class ContactImportWizard(models.TransientModel):
         else:
             log._execute_or_fail(plan)
         return log
+
+    def _remember_decisions(self):
+        """Keep the links the user chose to companies the engine did not find by itself,
+        and the suggestions they rejected, as aliases the next imports follow."""
+        Alias = self.env["contact.import.company.alias"]
+        for line in self.company_line_ids:
+            chosen = line.decision in ("link", "unarchive") and line.decision_by_user and line.company_id
+            if chosen and line.match_status != "matched":
+                Alias._remember(line.name, line.company_id)
+            for company in line.rejected_company_ids:
+                company.check_access("read")
+                Alias._remember(line.name, company, negative=True)
 
     def _options(self):
         return {

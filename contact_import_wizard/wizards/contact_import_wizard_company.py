@@ -1,5 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DECISIONS = [
+    ("create", "Create new company"),
+    ("link", "Link to existing company"),
+    ("unarchive", "Link and unarchive"),
+    ("merge", "Same company as another of the file"),
+    ("skip", "Skip these contacts"),
+]
 
 
 class ContactImportWizardCompany(models.TransientModel):
@@ -14,20 +23,40 @@ class ContactImportWizardCompany(models.TransientModel):
     row_count = fields.Integer(string="Contacts", readonly=True)
     contacts = fields.Text(string="Its contacts", readonly=True)
     match_status = fields.Selection(
-        [("matched", "Found"), ("ambiguous", "Several found"), ("unmatched", "Not found")], readonly=True
-    )
-    match_reason = fields.Char(string="Why", readonly=True)
-    decision = fields.Selection(
         [
-            ("create", "Create new company"),
-            ("link", "Link to existing company"),
-            ("skip", "Skip these contacts"),
+            ("matched", "Found"),
+            ("ambiguous", "Several found"),
+            ("archived", "Archived in Odoo"),
+            ("unmatched", "Not found"),
         ],
-        required=True,
-        default="create",
+        readonly=True,
     )
+    match_reason = fields.Text(string="Why", readonly=True)
+    decision = fields.Selection(DECISIONS)
     decision_by_user = fields.Boolean()
-    company_id = fields.Many2one("res.partner", string="Existing company", domain=[("is_company", "=", True)])
+    preselected = fields.Boolean(
+        string="Suggestion to confirm", help="Linked to a strong suggestion: confirm or change it."
+    )
+    decision_note = fields.Text(string="Note", readonly=True)
+    company_id = fields.Many2one(
+        "res.partner",
+        string="Existing company",
+        domain=[("is_company", "=", True)],
+        context={"active_test": False},
+    )
+    merge_into_key = fields.Char(readonly=True)
+    look_alike_key = fields.Char(readonly=True)
+    look_alike_reason = fields.Char(string="Looks like", readonly=True)
+    tied_company_ids = fields.Many2many(
+        "res.partner", "contact_import_wizard_company_tied_rel", string="Found several times", readonly=True
+    )
+    rejected_company_ids = fields.Many2many(
+        "res.partner",
+        "contact_import_wizard_company_rejected_rel",
+        string="Never link to",
+        readonly=True,
+        help="Suggestions rejected here; the next imports do not propose them again for this spelling.",
+    )
     suggestion_ids = fields.One2many("contact.import.wizard.suggestion", "line_id", string="Suggestions")
     best_suggestion = fields.Char(compute="_compute_best_suggestion")
 
@@ -41,12 +70,23 @@ class ContactImportWizardCompany(models.TransientModel):
                 else False
             )
 
+    def _needs_decision(self):
+        self.ensure_one()
+        if not self.decision:
+            return True
+        if self.decision in ("link", "unarchive"):
+            return not self.company_id
+        return self.decision == "merge" and not self.merge_into_key
+
     @api.onchange("decision", "company_id")
     def _onchange_decision(self):
         self.decision_by_user = True
-        if self.company_id and self.decision != "link":
-            self.decision = "link"
+        self.preselected = False
+        self.decision_note = False
+        if self.company_id and self.decision not in ("link", "unarchive"):
+            self.decision = "unarchive" if not self.company_id.active else "link"
 
+    # -- its dialog: every button comes back to the wizard at Reference Data -------------------
     def action_open(self):
         self.ensure_one()
         return {
@@ -56,4 +96,39 @@ class ContactImportWizardCompany(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.name,
+            "context": {"dialog_size": "extra-large"},
+        }
+
+    def action_back_to_wizard(self):
+        self.ensure_one()
+        return self.wizard_id._reopen()
+
+    def action_merge_look_alike(self):
+        """ "These look like one company": its contacts follow the other's decision."""
+        self.ensure_one()
+        self.wizard_id._check_step("reference")
+        if not self.look_alike_key:
+            raise UserError(self.env._("No other company of the file looks like this one."))
+        self.write({"decision": "merge", "merge_into_key": self.look_alike_key, "decision_by_user": True})
+        return self.wizard_id._reopen()
+
+    def action_merge_in_odoo(self):
+        """Open Odoo's own merge of the companies found several times; back to Reference
+        Data (refreshed) once they are merged."""
+        self.ensure_one()
+        self.wizard_id._check_step("reference")
+        companies = self.tied_company_ids
+        if len(companies) < 2:
+            raise UserError(self.env._("Only companies found several times in Odoo can be merged."))
+        merge = self.env["base.partner.merge.automatic.wizard"].create(
+            {"partner_ids": [(6, 0, companies.ids)], "dst_partner_id": companies[:1].id, "state": "selection"}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": merge._name,
+            "res_id": merge.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Merge companies"),
+            "context": {"contact_import_wizard_id": self.wizard_id.id},
         }
