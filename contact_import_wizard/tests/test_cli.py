@@ -14,6 +14,9 @@ import sys
 import psycopg2
 import pytest
 
+from ..engine.normalize import company_key
+from .exports import EXPECTED, EXPORTS, expected_people
+
 CLI_DB = os.environ.get("CIM_CLI_DB")
 CONF = os.environ.get("CIM_ODOO_CONF")
 ADDONS_PATH = os.environ.get("CIM_ADDONS_PATH")
@@ -324,3 +327,27 @@ def test_an_interrupted_import_resumes_without_duplicates(tmp_path, small_chunks
         (log_id,),
     ) == [(400, 400)]
     assert query("SELECT count(*) FROM res_partner WHERE is_company AND name LIKE 'Killed Co %%'") == [(7,)]
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_each_exporters_file_through_the_command(tmp_path, sample):
+    """The headless command, defaults only: every person of a real export, with the
+    email, job position and company the file gives them."""
+    data = (EXPORTS / sample).read_bytes()
+    people = expected_people(sample, EXPECTED[sample][1])
+    # several samples share people and the database is shared: create them anyway
+    summary = summary_of(cli(tmp_path, data, "--duplicates", "create", name=sample))
+    assert summary["state"] == "done" and summary["errors"] == 0
+    rows = query(
+        "SELECT l.row_number, p.name, p.email, COALESCE(p.function, ''), COALESCE(c.name, '') "
+        "FROM contact_import_log_line l JOIN res_partner p ON p.id = l.partner_id "
+        "LEFT JOIN res_partner c ON c.id = p.parent_id "
+        "WHERE l.log_id = %s AND l.status IN ('created', 'linked')",
+        (summary["log_id"],),
+    )
+    got = {row: (name, email or "", function, company) for row, name, email, function, company in rows}
+    assert len(got) == len(people)
+    for row, expected in people:
+        name, email, function, company = got[row]
+        assert (name, email, function) == (expected["name"], expected["email"], expected["function"])
+        assert company_key(company) == company_key(expected["company"])
