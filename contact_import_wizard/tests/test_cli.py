@@ -30,6 +30,8 @@ env["res.users"].create({"name": "CLI Importer", "login": "cli_importer",
                          "group_ids": [(6, 0, (user + manager).ids)]})
 env["res.partner"].create({"name": "Wayne Enterprises", "is_company": True})
 env["res.partner"].create({"name": "Oscorp Industries", "is_company": True})
+env["res.partner"].create({"name": "Müller Bau GmbH", "is_company": True, "website": "https://mueller-bau.de"})
+env["res.partner"].create({"name": "Intertech Solutions AG", "is_company": True, "website": "https://intertech.example"})
 env["res.partner"].create({"name": "Old Name", "email": "bruce@wayne.example"})
 env["contact.import.mapping"].create({"name": "CLI mapping", "duplicate_policy": "update",
     "column_map": {"Who": "name", "Mail": "email", "Employer": "company", "Remark": None}})
@@ -351,3 +353,25 @@ def test_each_exporters_file_through_the_command(tmp_path, sample):
         name, email, function, company = got[row]
         assert (name, email, function) == (expected["name"], expected["email"], expected["function"])
         assert company_key(company) == company_key(expected["company"])
+
+
+def test_a_link_threshold_never_links_look_alikes(tmp_path):
+    content = (
+        "Name,Email,Company\n"
+        "Ola Berg,ola@moeller-bau.de,Möller Bau GmbH\n"
+        "Ida Lund,ida@intratech.example,Intratech Solutions AG\n"
+        "Lucius Fox,lucius.fox@wayne.example,Wayne Enterprises Inc\n"
+    )
+    summary = summary_of(cli(tmp_path, content, "--link-threshold", "90", "--duplicates", "create"))
+    rows = query(
+        "SELECT p.name, c.name FROM contact_import_log_line l JOIN res_partner p ON p.id = l.partner_id "
+        "JOIN res_partner c ON c.id = p.parent_id WHERE l.log_id = %s ORDER BY p.name",
+        (summary["log_id"],),
+    )
+    # look-alikes with other domains get companies of their own; the honest variant links
+    assert rows == [
+        ("Ida Lund", "Intratech Solutions AG"),
+        ("Lucius Fox", "Wayne Enterprises"),
+        ("Ola Berg", "Möller Bau GmbH"),
+    ]
+    assert summary["companies_created"] == 2
