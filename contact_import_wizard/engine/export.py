@@ -1,20 +1,31 @@
 """Helpers for files the addon gives back to users (rows not imported, problems)."""
 
+import re
+
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# ...but a number or a phone number ("+49 30 1234567", "-5", "+1 (425) 555-0100") is only
+# that: a spreadsheet shows it, it runs nothing. Left as it is, so that it imports again.
+_PLAIN_NUMBER = re.compile(r"[+-][\d\s().\-/]*\d[\d\s().\-/]*")
+
+
+def is_dangerous(value):
+    """Whether a spreadsheet would run this cell as a formula."""
+    return value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value)
 
 
 def neutralise(value):
-    """Make a cell inert for spreadsheets: prefix a quote to formula-like text.
+    """Make a CSV cell inert for spreadsheets: a quote before a cell a spreadsheet would
+    run, and only before such a cell (a phone number keeps its "+").
 
     :func:`unneutralise` undoes it when such a file is imported again.
     """
     value = value if isinstance(value, str) else ("" if value is None else str(value))
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return "'" + value if is_dangerous(value) else value
 
 
 def unneutralise(value):
-    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith("'") and is_dangerous(value[1:]):
         return value[1:]
     return value
 
@@ -32,7 +43,8 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(sheet_name, headers, rows):
-    """An XLSX workbook of text cells: never a formula, whatever a cell starts with."""
+    """An XLSX workbook of text cells: typed as text, a cell is never a formula, whatever
+    it starts with, so its value is written as it is (no quote added)."""
     import io
 
     import openpyxl
@@ -42,7 +54,8 @@ def xlsx_bytes(sheet_name, headers, rows):
     for row in [headers, *rows]:
         cells = []
         for value in row:
-            cell = openpyxl.cell.WriteOnlyCell(sheet, value=neutralise(value))
+            text = value if isinstance(value, str) else ("" if value is None else str(value))
+            cell = openpyxl.cell.WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # text, never a formula
             cells.append(cell)
         sheet.append(cells)

@@ -93,6 +93,7 @@ class ContactImportLog(models.Model):
     companies_filled = fields.Boolean(readonly=True)
     company_fills = fields.Json(readonly=True, help="Existing companies completed: before and after.")
     dry_run_companies = fields.Integer(readonly=True)
+    address_summary = fields.Text(string="Addresses", readonly=True)
     companies_reverted = fields.Integer(readonly=True)
     revert_force = fields.Boolean(readonly=True)
     revert_user_id = fields.Many2one("res.users", string="Reverted by", readonly=True)
@@ -224,12 +225,13 @@ class ContactImportLog(models.Model):
 
     def action_view_created_contacts(self):
         self.ensure_one()
-        ids = self.line_ids.filtered(lambda line: line.status in ("created", "linked")).partner_id.ids
+        lines = self.line_ids.filtered(lambda line: line.status in ("created", "linked") and not line.reverted)
+        ids = lines.partner_id.ids
         return self._partners_action(self.env._("Created contacts"), [("id", "in", ids)])
 
     def action_view_updated_contacts(self):
         self.ensure_one()
-        ids = self.line_ids.filtered(lambda line: line.status == "updated").partner_id.ids
+        ids = self.line_ids.filtered(lambda line: line.status == "updated" and not line.reverted).partner_id.ids
         return self._partners_action(self.env._("Updated contacts"), [("id", "in", ids)])
 
     def action_view_created_companies(self):
@@ -283,7 +285,40 @@ class ContactImportLog(models.Model):
         """Keep the reviewed plan: the background job executes it, not a new engine pass."""
         self.ensure_one()
         data = gzip.compress(json.dumps(plan.to_json(), separators=(",", ":")).encode(), compresslevel=1)
-        self.sudo().write({"plan_data": base64.b64encode(data), "rows_total": plan.rows_total})
+        self.sudo().write(
+            {
+                "plan_data": base64.b64encode(data),
+                "rows_total": plan.rows_total,
+                "address_summary": self._address_summary(plan.summary()),
+            }
+        )
+
+    def _address_summary(self, summary):
+        """Said once for the whole import, not on every line."""
+        parts = []
+        if summary["addresses_dropped"]:
+            parts.append(
+                self.env._(
+                    "%(count)s contacts use their company's address; the address of their row differs "
+                    "and is kept in their log line.",
+                    count=summary["addresses_dropped"],
+                )
+            )
+        if summary["addresses_kept"]:
+            parts.append(
+                self.env._(
+                    "%(count)s contacts keep the address of their row as their own (type Other).",
+                    count=summary["addresses_kept"],
+                )
+            )
+        if summary["companies_to_fill_address"] and (self.options or {}).get("fill_empty_addresses", True):
+            parts.append(
+                self.env._(
+                    "%(count)s companies without address get the one of their rows.",
+                    count=summary["companies_to_fill_address"],
+                )
+            )
+        return "\n".join(parts) or False
 
     def _load_plan(self):
         self.ensure_one()

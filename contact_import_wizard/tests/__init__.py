@@ -13,3 +13,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_import_rules
     from . import test_real_exports
     from . import test_reference_data
+    from . import test_address_rules

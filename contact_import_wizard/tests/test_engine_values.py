@@ -74,3 +74,35 @@ def test_fields_odoo_19_does_not_have_go_where_they_are_kept(row, has_mobile, ex
 def test_tags_stay_names_for_the_caller():
     vals, _notes, _messages = contact_values({"name": "Dan", "tags": ["VIP", "Fair"]})
     assert vals["tags"] == ["VIP", "Fair"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "csv_cell"),
+    [
+        ("+49 30 1234567", "+49 30 1234567"),  # a phone: shown, runs nothing, kept as it is
+        ("+1 (425) 555-0100", "+1 (425) 555-0100"),
+        ("-5", "-5"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+SUM(A1:A9)", "'+SUM(A1:A9)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("Ann", "Ann"),
+    ],
+)
+def test_csv_downloads_neutralise_only_what_a_spreadsheet_would_run(cell, csv_cell):
+    from contact_import_wizard.engine import export
+
+    assert export.neutralise(cell) == csv_cell
+    assert export.unneutralise(export.neutralise(cell)) == cell  # imported again: as it was
+
+
+def test_xlsx_downloads_keep_values_as_typed_text():
+    import io
+
+    import openpyxl
+
+    from contact_import_wizard.engine import export
+
+    data = export.xlsx_bytes("Rows", ["Name", "Phone"], [["=1+2", "+49 30 1234567"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [(c.value, c.data_type) for c in sheet[2]] == [("=1+2", "s"), ("+49 30 1234567", "s")]

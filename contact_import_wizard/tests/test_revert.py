@@ -92,3 +92,78 @@ class TestRevert(ContactImportCase):
         log = self.run_import()
         with self.assertRaises(AccessError):
             log.with_user(self.manager_user).action_revert()
+
+
+@tagged("post_install", "-at_install")
+class TestRevertRightAway(ContactImportCase):
+    """What the import wrote is compared with what is there, not clocks: a revert right
+    after an import (the same second, the background job's OdooBot as last writer) undoes
+    it, and the counters follow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.import_manager = new_test_user(
+            cls.env,
+            login="cim_revert_now",
+            groups="base.group_user,base.group_partner_manager,contact_import_wizard.group_contact_import_manager",
+            name="Revert Now",
+        )
+
+    def import_file(self, data, background=False):
+        if background:
+            self.patch(type(self.env["contact.import.log"]), "_use_queue_job", lambda self: False)
+            self.patch(type(self.env["contact.import.log"]), "_cron_commit", lambda self, done: True)
+            self.env["ir.config_parameter"].sudo().set_param(
+                "contact_import_wizard.background_threshold", "0"
+            )
+        wizard = self.upload(data.encode(), "now.csv", self.import_manager).save()
+        for _step in range(4):
+            wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        if background:
+            self.assertEqual(log.state, "queued")
+            self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "done")
+        return log
+
+    def test_a_revert_right_after_a_small_import_deletes_what_it_created(self):
+        log = self.import_file(
+            "Name,Email,Company\nAnn Now,ann@now.example,Now Co\nBob Now,bob@now.example,Now Co\n"
+        )
+        self.assertEqual((log.contacts_created, log.companies_created), (2, 1))
+        wizard = self.env["contact.import.revert"].with_user(self.import_manager).create({"log_id": log.id})
+        self.assertFalse(wizard.changed_ids)
+        wizard.action_confirm()
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertFalse(Partner.search([("email", "like", "@now.example")]))
+        self.assertFalse(Partner.search([("name", "=", "Now Co")]))
+        self.assertEqual(log.state, "reverted")
+        self.assertEqual((log.contacts_created, log.companies_created, log.rows_reverted), (0, 0, 2))
+        self.assertFalse(log.action_view_created_contacts()["domain"][0][2])
+
+    def test_a_revert_of_a_background_import_deletes_what_it_created(self):
+        log = self.import_file("Name,Email,Company\nCid Bg,cid@bgrev.example,Bg Rev Co\n", background=True)
+        scope = log.with_user(self.import_manager)._revert_scope()
+        self.assertEqual((len(scope.contacts), len(scope.companies), len(scope.changed)), (1, 1, 0))
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.background_threshold", "100")
+        log.with_user(self.import_manager)._start_revert()
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "cid@bgrev.example")]))
+        self.assertEqual(log.state, "reverted")
+
+    def test_a_large_revert_runs_in_the_background_with_the_managers_rights(self):
+        rows = "".join(f"P{i},p{i}@bigrev.example,Big Rev Co\n" for i in range(6))
+        log = self.import_file("Name,Email,Company\n" + rows)
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.background_threshold", "3")
+        self.patch(type(log), "_use_queue_job", lambda self: False)
+        self.patch(type(log), "_cron_commit", lambda self, done: True)
+        wizard = self.env["contact.import.revert"].with_user(self.import_manager).create({"log_id": log.id})
+        wizard.action_confirm()
+        self.assertEqual(
+            (log.state, log.revert_user_id, log.runner), ("reverting", self.import_manager, "cron")
+        )
+        self.assertEqual(self.env["res.partner"].search_count([("email", "like", "@bigrev.example")]), 6)
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "reverted")
+        self.assertFalse(self.env["res.partner"].search([("email", "like", "@bigrev.example")]))
+        self.assertEqual(log.rows_reverted, 6)
