@@ -225,13 +225,14 @@ class ContactImportLog(models.Model):
 
     def action_view_created_contacts(self):
         self.ensure_one()
-        lines = self.line_ids.filtered(lambda line: line.status in ("created", "linked") and not line.reverted)
-        ids = lines.partner_id.ids
+        lines = self.line_ids.filtered(lambda line: not line.reverted)
+        ids = lines.filtered(lambda line: line.status in ("created", "linked")).partner_id.ids
         return self._partners_action(self.env._("Created contacts"), [("id", "in", ids)])
 
     def action_view_updated_contacts(self):
         self.ensure_one()
-        ids = self.line_ids.filtered(lambda line: line.status == "updated" and not line.reverted).partner_id.ids
+        lines = self.line_ids.filtered(lambda line: not line.reverted)
+        ids = lines.filtered(lambda line: line.status == "updated").partner_id.ids
         return self._partners_action(self.env._("Updated contacts"), [("id", "in", ids)])
 
     def action_view_created_companies(self):
