@@ -218,7 +218,14 @@ def _first(raw, positions):
 TAG_SPLIT = re.compile(r"[,;|]")
 
 
-def map_record(row, headers, columns, resolver):
+# A vCard file's rows are its cards: its messages say so.
+ROW_NO_NAME = _lt("Row %(row)s has no name: a contact needs a name (or a first and last name).")
+CARD_NO_NAME = _lt("Card %(row)s has no name: a contact needs a name.")
+ROW_SAME_CONTACT = _lt("Row %(row)s is the same contact as row %(first)s (%(what)s).")
+CARD_SAME_CONTACT = _lt("Card %(row)s is the same contact as card %(first)s (%(what)s).")
+
+
+def map_record(row, headers, columns, resolver, unit="row"):
     """Stages 1 and 2 for one row: a :class:`Record` with normalised values."""
     raw = row.values
     # Cells that do not fit the header are a problem of the row's format.
@@ -254,7 +261,7 @@ def map_record(row, headers, columns, resolver):
             "missing_name",
             ERROR,
             "required",
-            _lt("Row %(row)s has no name: a contact needs a name (or a first and last name)."),
+            CARD_NO_NAME if unit == "card" else ROW_NO_NAME,
             row=record.row,
         )
 
@@ -376,7 +383,7 @@ def map_record(row, headers, columns, resolver):
     return record
 
 
-def _duplicates(records, lookups):
+def _duplicates(records, lookups, unit="row"):
     """Stage 3: the same contact twice in the file, or already in Odoo."""
     first_by_email, first_by_name = {}, {}
     emails_by_row = {r.row: r.values.get("email") for r in records}
@@ -399,7 +406,7 @@ def _duplicates(records, lookups):
                 "duplicate_in_file",
                 WARNING,
                 "duplicate",
-                _lt("Row %(row)s is the same contact as row %(first)s (%(what)s)."),
+                CARD_SAME_CONTACT if unit == "card" else ROW_SAME_CONTACT,
                 row=record.row,
                 first=first,
                 what=email if email and first_by_email.get(email) == first else record.values.get("name"),
@@ -494,17 +501,18 @@ def _reference(records, lookups, threshold):
     return clusters, matches
 
 
-def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_THRESHOLD):
-    """Run the four stages over ``rows`` (reader rows) mapped by ``mapping`` (header -> target)."""
+def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_THRESHOLD, unit="row"):
+    """Run the four stages over ``rows`` (reader rows) mapped by ``mapping`` (header -> target).
+    ``unit`` is what a row is called in messages: "row", or "card" for a vCard file."""
     # Mapping problems are file-level problems of the "required" stage.
     file_problems = [replace(p, stage="required") for p in check_mapping(mapping)]
     columns = _columns(headers, mapping)
     resolver = _Resolver(lookups)
-    records = [map_record(row, headers, columns, resolver) for row in rows]
+    records = [map_record(row, headers, columns, resolver, unit) for row in rows]
     if lookups.find_emails is not None:
         emails = {r.values["email"] for r in records if r.values.get("email") and not r.is_company}
         lookups = replace(lookups, existing_emails=lookups.find_emails(emails) if emails else {})
-    _duplicates(records, lookups)
+    _duplicates(records, lookups, unit)
     clusters, matches = _reference(records, lookups, threshold)
     problems = file_problems + [p for r in records for p in r.problems]
     return Result(list(headers), records, problems, clusters, matches)

@@ -135,7 +135,9 @@ class ContactImportEngine(models.AbstractModel):
             reader.check_size(len(data), max_bytes, file_name)
             table = reader.open_table(data, file_name, deadline=deadline, max_rows=max_rows, **reading)
             rows = reader.limit_rows(table.rows(), max_rows)
-            result = validation.validate(rows, table.headers, column_map, self._load_lookups())
+            result = validation.validate(
+                rows, table.headers, column_map, self._load_lookups(), unit=getattr(table, "unit", "row")
+            )
         except EngineError as exc:
             raise UserError(exc.message(self.env._)) from None
         return table, result

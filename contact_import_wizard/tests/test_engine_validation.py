@@ -249,3 +249,15 @@ def test_reading_problems_are_kept_as_format_problems():
     result = validation.validate([row], ["Name", "Email", "Company"], {"Name": "name"}, LOOKUPS)
     assert result.count("format") == 1
     assert result.records[0].blocked
+
+
+def test_a_vcard_file_says_card_where_a_sheet_says_row():
+    rows = [
+        reader.Row(1, ("", "a@b.example", "")),
+        reader.Row(2, ("Ann", "ann@x.example", "")),
+        reader.Row(3, ("Ann", "ann@x.example", "")),
+    ]
+    result = validation.validate(rows, ["Name", "Email", "Company"], MAPPING, LOOKUPS, unit="card")
+    messages = [p.message() for p in result.problems if p.row]
+    assert "Card 1 has no name: a contact needs a name." in messages
+    assert "Card 3 is the same contact as card 2 (ann@x.example)." in messages

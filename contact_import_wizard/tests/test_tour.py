@@ -24,6 +24,40 @@ class TestImportTour(HttpCase):
         log = self.env["contact.import.log"].search([("file_name", "=", "tour.csv")])
         self.assertEqual((log.state, log.contacts_created, log.companies_created), ("done", 2, 1))
 
+    def test_an_ignored_column_is_not_imported(self):
+        new_test_user(
+            self.env,
+            login="cim_tour_ignore",
+            groups="base.group_user,base.group_partner_manager",
+            name="Ignorer",
+        )
+        self.start_tour(
+            "/odoo/action-contact_import_wizard.contact_import_wizard_action",
+            "contact_import_ignore_column_tour",
+            login="cim_tour_ignore",
+        )
+        partner = self.env["res.partner"].search([("email", "=", "city@tour.example")])
+        self.assertEqual((partner.name, partner.city), ("Ignored City", False))
+        log = self.env["contact.import.log"].search([("file_name", "=", "ignore.csv")])
+        self.assertEqual(log.mapping_used["City"], None)
+
+    def test_the_suggestions_dialog_comes_back_to_the_wizard(self):
+        new_test_user(
+            self.env,
+            login="cim_tour_dialog",
+            groups="base.group_user,base.group_partner_manager",
+            name="Dialoguer",
+        )
+        company = self.env["res.partner"].create({"name": "Dialog Systems", "is_company": True})
+        self.start_tour(
+            "/odoo/action-contact_import_wizard.contact_import_wizard_action",
+            "contact_import_dialog_round_trip_tour",
+            login="cim_tour_dialog",
+        )
+        partner = self.env["res.partner"].search([("email", "=", "dia@gmail.com")])
+        self.assertEqual(partner.parent_id, company)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Dialog Sytems")]))
+
     def test_background_progress_refreshes_by_itself(self):
         """The background job writes its chunks while the user watches the log: the form
         shows each chunk, then the outcome, without a reload."""
