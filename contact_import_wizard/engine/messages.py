@@ -11,15 +11,40 @@ ERROR = "error"
 WARNING = "warning"
 
 
+class LazyText(str):
+    """A text marked for translation: translated where it is shown, also when it is the
+    parameter of another message (a field's label in a reason, say)."""
+
+    __slots__ = ()
+
+
 def _lt(message):
     """Mark ``message`` for translation; it is translated where it is shown."""
-    return message
+    return LazyText(message)
+
+
+def nested(template, params=None):
+    """A message used as the parameter of another one, kept translatable (and JSON-ready,
+    so that a stored plan keeps it so): rendered, in the reader's language, with it."""
+    return {"__template__": str(template), "__params__": dict(params or {})}
+
+
+def _param(value, translate):
+    if isinstance(value, LazyText):
+        return translate(value) if translate else str(value)
+    if isinstance(value, dict) and "__template__" in value:
+        return render(value["__template__"], value["__params__"], translate)
+    return value
 
 
 def render(template, params, translate=None):
-    """Fill ``template`` with ``params`` after passing it through ``translate``."""
+    """Fill ``template`` with ``params`` after passing it through ``translate``; the
+    parameters that are texts marked for translation, or nested messages, are translated
+    too."""
     text = translate(template) if translate else template
-    return text % params if params else text
+    if not params:
+        return text
+    return text % {key: _param(value, translate) for key, value in params.items()}
 
 
 @dataclass(frozen=True)

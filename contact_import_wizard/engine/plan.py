@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from . import matching
-from .messages import _lt, render
+from .messages import _lt, nested, render
 from .normalize import email_domain, is_free_mail, normalize_url, normalize_vat, url_domain
 
 CREATE = "create"
@@ -327,7 +327,8 @@ def build_plan(
         raw = tuple(record.raw)
         if record.blocked:
             error = next(p for p in record.problems if p.blocking)
-            ignored.append(Ignored(record.row, "ignored", WHY_ERROR, {"message": error.message()}, raw))
+            why = {"message": nested(error.template, error.params)}  # translated where shown
+            ignored.append(Ignored(record.row, "ignored", WHY_ERROR, why, raw))
             continue
         key = record.company_key
         decision = decisions.get(key) if key else None

@@ -263,3 +263,37 @@ def test_the_plan_survives_its_json_round_trip(result):
 def test_unknown_plan_version_refused():
     with pytest.raises(ValueError):
         plan.Plan.from_json({"version": 99})
+
+
+def test_reasons_are_translated_whole_where_they_are_shown(result):
+    """The reason of a row left out names the problem of the row: both are translated in
+    the reader's language, also after the plan was stored and read back (a background
+    job)."""
+    import json
+
+    french = {
+        plan.WHY_ERROR: "Non importé : %(message)s",
+        "%(value)r in column %(column)s is not a valid email address.": (
+            "%(value)r (colonne %(column)s) n'est pas une adresse e-mail valide."
+        ),
+    }
+    the_plan = plan.build_plan(result, plan.default_decisions(result))
+    stored = plan.Plan.from_json(json.loads(json.dumps(the_plan.to_json())))
+    for a_plan in (the_plan, stored):
+        row6 = next(i for i in a_plan.ignored if i.row == 6)
+        assert row6.reason(lambda text: french.get(text, text)) == (
+            "Non importé : 'not-an-email' (colonne Email) n'est pas une adresse e-mail valide."
+        )
+
+
+def test_labels_given_as_parameters_are_translated_too():
+    from contact_import_wizard.engine import mapping
+    from contact_import_wizard.engine.messages import render
+
+    french = {
+        mapping.REASON_TAKEN: "Ressemble à %(target)s, mais la colonne %(other)r le remplit déjà",
+        "Email": "Courriel",
+    }
+    label = mapping.TARGETS_BY_KEY["email"].label
+    text = render(mapping.REASON_TAKEN, {"target": label, "other": "E-mail"}, lambda t: french.get(t, t))
+    assert text == "Ressemble à Courriel, mais la colonne 'E-mail' le remplit déjà"
