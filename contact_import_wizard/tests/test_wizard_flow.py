@@ -86,6 +86,9 @@ class TestWizardFlow(ContactImportCase):
         problem = wizard.problem_ids.filtered(lambda p: p.code == "invalid_email")
         self.assertEqual((problem.row_number, problem.column, problem.value), (9, "E-mail", "not-an-email"))
         self.assertEqual(problem.message, "'not-an-email' in column E-mail is not a valid email address.")
+        # a reference-data warning names its column and value too
+        unmatched = wizard.problem_ids.filtered(lambda p: p.code == "company_unmatched" and p.row_number == 4)
+        self.assertEqual((unmatched.column, unmatched.value), ("Company", "Blue River Foods Inc."))
 
         self.next_step(wizard)
         self.assertEqual(wizard.state, "reference")
