@@ -120,7 +120,8 @@ class ContactImportEngine(models.AbstractModel):
     def _read_deadline(self):
         """When a web request must stop reading a file (time.monotonic()): before Odoo's
         own time limit kills the worker, so that the user gets a message instead."""
-        seconds = self._param("read_seconds", 0)
+        value = self.env["ir.config_parameter"].sudo().get_param("contact_import_wizard.read_seconds")
+        seconds = float(value or 0)
         if not seconds:
             limit = config.get("limit_time_real") or 120
             seconds = max(int(limit * 0.8), 10)

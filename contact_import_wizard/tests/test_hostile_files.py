@@ -1,9 +1,20 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ContactImportCase
 
 # sample -> the message the Upload step shows; nothing is written.
 REFUSED = {
+    "hostile_shared_strings_declared.xlsx": "hostile_shared_strings_declared.xlsx holds 1,000,000 shared texts, "
+    "more than its sheets can use: the limit is 6 (its 6 text cells, and at most 256 per row for "
+    "1,048,576 rows). It is refused.",
+    "hostile_shared_strings_lying.xlsx": "hostile_shared_strings_lying.xlsx holds more shared texts than its "
+    "sheets can use: the limit is 6 (its 6 text cells, and at most 256 per row for 1,048,576 rows). "
+    "It is refused.",
+    "hostile_shared_strings.xls": "hostile_shared_strings.xls declares 3,000,000 shared texts, more than its "
+    "sheets can use: the limit is 28 (the cells its sheets declare, at most 256 per row). It is refused.",
+    "hostile_entities.ods": "hostile_entities.ods declares a document type or entities in content.xml, which "
+    "spreadsheets never need and attacks on servers use. It is refused.",
     "hostile_empty.csv": "The file hostile_empty.csv is empty.",
     "hostile_header_only.csv": "hostile_header_only.csv has a header row but no data rows.",
     "hostile_garbage.csv": "hostile_garbage.csv is not a text file "
@@ -109,3 +120,18 @@ class TestHostileFiles(ContactImportCase):
         attachment = self.downloaded(action)
         self.assertIn("<script>alert(1)</script>", attachment.raw.decode("utf-8-sig"))
         self.assertEqual(attachment.mimetype, "text/csv")  # served as a download, not as a page
+
+
+@tagged("post_install", "-at_install")
+class TestReadingTimeBudget(ContactImportCase):
+    def test_a_file_too_long_to_read_in_a_request_stops_with_a_message(self):
+        """Past its time budget (a share of Odoo's own request limit, or the
+        read_seconds parameter), reading stops with a message instead of a worker killed."""
+        self.env["ir.config_parameter"].sudo().set_param("contact_import_wizard.read_seconds", "0.05")
+        data = b"Name,Email\n" + b"".join(b"P%d,p%d@slow.example\n" % (i, i) for i in range(200_000))
+        form = self.upload(data, "slow.csv")  # above 2 MB: counted at Next, not here
+        self.assertFalse(form.row_count_exact)
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "took longer than"):
+            wizard.action_next()
+        self.assertEqual(wizard.state, "upload")
