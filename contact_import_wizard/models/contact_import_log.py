@@ -30,6 +30,12 @@ LOG_STATES = [
     ("reverting", "Reverting"),
     ("reverted", "Reverted"),
 ]
+LOG_KINDS = [
+    ("import", "Import"),
+    ("conversion", "Conversion to customer"),
+    ("linking", "Link to companies"),
+    ("automation", "Automatic linking"),
+]
 
 
 class ContactImportLog(models.Model):
@@ -41,6 +47,14 @@ class ContactImportLog(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", store=True)
+    kind = fields.Selection(
+        LOG_KINDS,
+        default="import",
+        required=True,
+        readonly=True,
+        index=True,
+        help="What wrote this log: a file's import, or contacts already in Odoo converted or linked.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Imported by", required=True, readonly=True, default=lambda self: self.env.user
     )
@@ -100,11 +114,13 @@ class ContactImportLog(models.Model):
     revert_totals = fields.Json(readonly=True)
     details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
-    @api.depends("file_name", "create_date")
+    @api.depends("file_name", "kind", "create_date")
     def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for log in self:
             date = fields.Datetime.to_string(log.create_date) if log.create_date else ""
-            log.name = " ".join(part for part in (log.file_name or self.env._("Import"), date) if part)
+            label = log.file_name or kinds.get(log.kind) or self.env._("Import")
+            log.name = " ".join(part for part in (label, date) if part)
 
     @api.depends(
         "line_ids.status",
