@@ -469,7 +469,7 @@ class ImportExecutor:
             vals, note = self._contact_vals(planned, parent or partner.parent_id, tag_ids, existing=partner)
             if not parent:
                 vals.pop("parent_id", None)
-            previous = read_values(partner, vals)
+            previous = read_values(partner, [*vals, *self._synced_from_parent(partner, vals)])
             writes.append((planned, partner, vals, note, previous, parent or partner.parent_id))
 
         def updated(planned, partner, vals, note, previous, company):
@@ -497,6 +497,24 @@ class ImportExecutor:
             except Exception as exc:  # noqa: BLE001 - logged for the user on the row
                 lines.append(self._line_vals(planned.row, "error", friendly_error(self.env, exc), partner))
         return lines
+
+    def _synced_from_parent(self, partner, vals):
+        """Fields Odoo changes on ``partner`` when ``vals`` gives it another parent: it clears
+        the free-text company name, copies the company's commercial fields (Tax ID...) and,
+        for a contact of type Contact, its address. Kept with what was written, so that a
+        revert gives the contact back what it had."""
+        if not vals.get("parent_id") or vals["parent_id"] == partner.parent_id.id:
+            return []
+        names = ["company_name", "type", *self.partners._commercial_fields(), *ADDRESS_FIELDS]
+        fields_ = self.partners._fields
+        # (company-dependent ones, per company, are left to Odoo's own sync)
+        return [
+            name
+            for name in dict.fromkeys(names)
+            if name in fields_
+            and not fields_[name].company_dependent
+            and self.partners._has_field_access(fields_[name], "write")
+        ]
 
     def _line_vals(
         self, row, status, message="", partner=None, company=None, previous=None, written=None, raw=None

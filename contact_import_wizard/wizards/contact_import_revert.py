@@ -184,6 +184,14 @@ class ContactImportLog(models.Model):
             self.sudo().revert_totals = totals
             if not commit():
                 return None
+        # Updated contacts first: one the import gave a company it created leaves it, and
+        # the company, no longer used, is removed below.
+        for line in scope.updated.filtered(lambda line: force or line.partner_id not in keep):
+            line.partner_id.with_context(tracking_disable=True).write(
+                self._restore_vals(line.partner_id, line.previous_values)
+            )
+            line.sudo().reverted = True
+            totals["restored"] += 1
         companies = scope.companies - keep
         still_used = companies.filtered(lambda c: c.with_context(active_test=False).child_ids - contacts)
         removed, archived = self._remove_partners(companies - still_used)
@@ -197,12 +205,6 @@ class ContactImportLog(models.Model):
         totals["removed"] += removed
         totals["archived"] += archived
         self.sudo().companies_reverted += len(companies - still_used)
-        for line in scope.updated.filtered(lambda line: force or line.partner_id not in keep):
-            line.partner_id.with_context(tracking_disable=True).write(
-                self._restore_vals(line.partner_id, line.previous_values)
-            )
-            line.sudo().reverted = True
-            totals["restored"] += 1
         fills = dict(self.company_fills or {})
         for company, change in scope.fills.items():
             if force or company not in keep:
