@@ -196,10 +196,11 @@ class Proposal:
         return render(self.template, self.params, translate)
 
     def decide(self, accept):
-        """The decision when the suggestion is accepted (``accept``) or not: link to it,
-        or create the company (forced when a company of that very name exists)."""
+        """The decision when the suggestion is accepted (``accept``) or not: link to it
+        (and unarchive it, if archived), or create the company (forced when a company of
+        that very name exists)."""
         if accept and self.suggestion is not None:
-            return Decision(LINK, self.suggestion.company_id)
+            return Decision(LINK, self.suggestion.company_id, unarchive=self.suggestion.archived)
         return Decision(CREATE, forced=self.status != matching.UNMATCHED)
 
 

@@ -223,6 +223,14 @@ def test_proposals(values, status, decision, suggested, accepted, template):
     assert proposal.rows == [1]
 
 
+def test_accepting_an_archived_company_unarchives_it():
+    result = only(result_for(partner(1, "Ann", company_name="Globex")))
+    (proposal,) = convert.propose(result).values()
+    assert proposal.decide(True) == plan.Decision("link", 106, unarchive=True)
+    the_plan = convert.partners_plan(result, {proposal.key: proposal.decide(True)})
+    assert the_plan.unarchive == [106]
+
+
 def test_accepting_or_refusing_a_suggestion():
     result = only(result_for(partner(1, "Ann", company_name="Stark Industires")))
     (proposal,) = convert.propose(result).values()
