@@ -13,6 +13,7 @@
         "security/security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
+        "data/server_actions.xml",
         "views/contact_import_log_views.xml",
         "views/contact_import_mapping_views.xml",
         "views/contact_import_company_alias_views.xml",
@@ -20,6 +21,8 @@
         "views/res_config_settings_views.xml",
         "wizards/contact_import_wizard_views.xml",
         "wizards/contact_import_revert_views.xml",
+        "wizards/contact_import_wizard_partners_views.xml",
+        "wizards/contact_convert_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {

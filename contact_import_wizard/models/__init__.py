@@ -9,3 +9,6 @@ from . import contact_import_company_alias
 from . import res_partner
 from . import res_config_settings
 from . import base_partner_merge
+from . import contact_import_engine_partners
+from . import contact_import_log_partners
+from . import res_partner_convert

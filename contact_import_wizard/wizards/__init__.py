@@ -6,3 +6,5 @@ from . import contact_import_wizard_problem
 from . import contact_import_wizard_company
 from . import contact_import_wizard_suggestion
 from . import contact_import_revert
+from . import contact_import_wizard_partners
+from . import contact_convert_wizard
