@@ -14,3 +14,5 @@ if __name__.startswith("odoo.addons."):
     from . import test_real_exports
     from . import test_reference_data
     from . import test_address_rules
+    from . import test_convert
+    from . import test_server_actions
