@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from ..engine import convert
 from ..engine import plan as engine_plan
 
+MAX_NAMES = 50  # contacts named per company in the dialog
 MATCH_STATUSES = [
     ("matched", "Found"),
     ("ambiguous", "Several found"),
@@ -104,7 +105,7 @@ class ContactConvertWizard(models.TransientModel):
                     "key": proposal.key,
                     "name": proposal.name,
                     "row_count": len(proposal.rows),
-                    "contact_names": "\n".join(names[row] for row in proposal.rows),
+                    "contact_names": self._contact_names(names, proposal.rows),
                     "match_status": proposal.status,
                     "decision": "create" if decision is not None and decision.action == "create" else "link",
                     "company_id": decision.company_id if decision is not None else False,
@@ -120,6 +121,13 @@ class ContactConvertWizard(models.TransientModel):
                 "left_out": "\n".join(item.reason(self.env._) for item in left) or False,
             }
         )
+
+    def _contact_names(self, names, rows):
+        """The names of a company's contacts, the first ones only when there are many."""
+        shown = [names[row] for row in rows[:MAX_NAMES]]
+        if len(rows) > MAX_NAMES:
+            shown.append(self.env._("and %(count)s more", count=len(rows) - MAX_NAMES))
+        return "\n".join(shown)
 
     def _open(self):
         self.ensure_one()
