@@ -90,6 +90,29 @@ class TestServerActions(ConvertCase):
             ["ACME", "Blue River Foods", "blue river foods", False, "Stark Industires"],
         )
 
+    def test_many_contacts_are_linked_in_the_background(self):
+        # (the cron path, as test_background; queue_job takes the same log when installed)
+        self.patch(type(self.env["contact.import.log"]), "_use_queue_job", lambda self: False)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("contact_import_wizard.background_threshold", "3")
+        params.set_param("contact_import_wizard.chunk_size", "2")
+        people = self.web_form_contacts()
+        wizard = (
+            self.env["contact.import.wizard"]
+            .with_user(self.manager)
+            .browse(self.run_action(self.link_action, people)["res_id"])
+        )
+        wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((log.kind, log.state, log.runner), ("linking", "queued", "cron"))
+        self.assertFalse(people.parent_id)  # nothing written in the request
+        self.patch(type(log), "_cron_commit", lambda self, done: True)  # tests cannot commit
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual((log.state, log.contacts_updated, log.companies_created), ("done", 4, 2))
+        self.assertEqual(people[0].parent_id, self.acme)
+        self.assertEqual(people[1].parent_id, people[2].parent_id)
+        self.assertEqual(log.rows_done, 5)
+
     def test_link_skips_what_the_user_skips_and_cannot_go_back_before_reference_data(self):
         people = self.web_form_contacts()
         wizard = (
