@@ -17,3 +17,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_convert
     from . import test_server_actions
     from . import test_convert_tour
+    from . import test_convert_rpc
