@@ -5,8 +5,8 @@ from .common import ContactImportCase
 
 # sample -> the message the Upload step shows; nothing is written.
 REFUSED = {
-    "hostile_shared_strings_declared.xlsx": "hostile_shared_strings_declared.xlsx holds 1,000,000 shared texts, "
-    "more than its sheets can use: the limit is 6 (its 6 text cells, and at most 256 per row for "
+    "hostile_shared_strings_declared.xlsx": "hostile_shared_strings_declared.xlsx holds 1,000,000 shared "
+    "texts, more than its sheets can use: the limit is 6 (its 6 text cells, and at most 256 per row for "
     "1,048,576 rows). It is refused.",
     "hostile_shared_strings_lying.xlsx": "hostile_shared_strings_lying.xlsx holds more shared texts than its "
     "sheets can use: the limit is 6 (its 6 text cells, and at most 256 per row for 1,048,576 rows). "
