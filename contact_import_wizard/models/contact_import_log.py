@@ -256,6 +256,8 @@ class ContactImportLog(models.Model):
 
     # -- smart buttons -----------------------------------------------------------------
     def _partners_action(self, name, domain):
+        # Callers name ``domain``: Odoo's extractor would take a tuple right after a
+        # translated text for another text to translate.
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -269,19 +271,19 @@ class ContactImportLog(models.Model):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: not line.reverted)
         ids = lines.filtered(lambda line: line.status in ("created", "linked")).partner_id.ids
-        return self._partners_action(self.env._("Created contacts"), [("id", "in", ids)])
+        return self._partners_action(self.env._("Created contacts"), domain=[("id", "in", ids)])
 
     def action_view_updated_contacts(self):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: not line.reverted)
         ids = lines.filtered(lambda line: line.status == "updated").partner_id.ids
-        return self._partners_action(self.env._("Updated contacts"), [("id", "in", ids)])
+        return self._partners_action(self.env._("Updated contacts"), domain=[("id", "in", ids)])
 
     def action_view_created_companies(self):
         self.ensure_one()
         return self._partners_action(
             self.env._("Created companies"),
-            [("contact_import_log_id", "=", self.id), ("is_company", "=", True)],
+            domain=[("contact_import_log_id", "=", self.id), ("is_company", "=", True)],
         )
 
     # -- downloads of the rows that were not imported --------------------------------------
