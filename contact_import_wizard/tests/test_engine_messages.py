@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from contact_import_wizard.engine import reader
+from contact_import_wizard.engine import mapping, reader
+from contact_import_wizard.engine.mapping import presets
 from contact_import_wizard.engine.messages import EngineError, LazyText, nested, render
 
 SAMPLES = pathlib.Path(__file__).parent / "samples"
@@ -58,3 +59,15 @@ def test_only_marked_parameters_are_translated(value, shown):
     """Data (a name, a value) is shown as it is; a marked label or a nested message is
     translated with the message it is part of."""
     assert render(LazyText("Row %(what)s"), {"what": value}, marked) == f"«Row {shown}»"
+
+
+def test_a_recognised_export_is_named_in_the_readers_language():
+    """The exporter's name is a label of the engine, translated where the message that
+    names it is shown: in the Mapping step's banner and in each column's reason."""
+    headers = list(presets.LINKEDIN.headers)
+    recognised = mapping.recognise(headers)
+    assert recognised.message().startswith("Recognised: LinkedIn Connections export (")
+    assert recognised.message(marked).startswith("«Recognised: «LinkedIn Connections export» (")
+    reasons = [suggestion.reason(marked) for suggestion in mapping.suggest(headers, {})]
+    known = [reason for reason in reasons if reason.startswith("«Known column of the ")]
+    assert known and all("«LinkedIn Connections export»" in reason for reason in known), reasons
