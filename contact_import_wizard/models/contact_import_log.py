@@ -301,7 +301,8 @@ class ContactImportLog(models.Model):
 
     def _download(self, data, extension, mimetype):
         stem = (self.file_name or "import").rsplit(".", 1)[0]
-        return self._download_action(f"{stem}-not-imported.{extension}", data, mimetype)
+        name = self.env._("%(name)s-not-imported.%(extension)s", name=stem, extension=extension)
+        return self._download_action(name, data, mimetype)
 
     def action_download_ignored_csv(self):
         self.ensure_one()
