@@ -224,17 +224,17 @@ async function seed() {
 async function story() {
     await openWizard();
     await upload(sample);
-    await shotModal("1-upload", { whole: false });
+    await shotModal("01-upload", { whole: false });
 
     await clickFooter("action_next");
     await expectStep("mapping");
     await modal().locator(".o_cim_mapping_preview").waitFor();
-    await shotModal("2-mapping");
+    await shotModal("02-mapping");
 
     await clickFooter("action_next");
     await expectStep("validation");
     await modal().locator("div[name=step_validation] .o_data_row").first().waitFor();
-    await shotModal("3-validation");
+    await shotModal("03-validation");
 
     await clickFooter("action_next");
     await expectStep("reference");
@@ -251,19 +251,19 @@ async function story() {
     if (!(await preselected.locator("td[name=preselected] input:checked").count())) {
         throw new Error("Gemini Furnitur's suggestion is not pre-selected: did the seed or the matching change?");
     }
-    await shotModal("4-reference-data");
+    await shotModal("04-reference-data");
 
     // The look-alike's dialog: its suggestion, refused, with the evidence against it.
     const nordwind = unmatched.locator(".o_data_row", { hasText: "Nordwind Traders" });
     await nordwind.locator("button[name=action_open]").click();
     await modal().locator(".o_field_widget[name=suggestion_ids] .o_data_row").first().waitFor();
-    await shotModal("5-company-dialog");
+    await shotModal("05-company-dialog");
     await clickFooter("action_back_to_wizard");
     await expectStep("reference");
 
     await clickFooter("action_next");
     await expectStep("review");
-    await shotModal("6-review");
+    await shotModal("06-review");
 
     await clickFooter("action_import");
     await page.locator(".o_form_view .o_field_widget[name=line_ids] .o_data_row").first().waitFor();
@@ -275,7 +275,7 @@ async function story() {
     for (const counter of ["contacts_created", "contacts_linked", "companies_created", "rows_ignored"]) {
         if (!log[counter]) throw new Error(`the sample's import has no ${counter}: ${JSON.stringify(log)}`);
     }
-    await shotPage("7-import-log", 1800, 1920);
+    await shotPage("07-import-log", 1800, 1920);
 
     // The rows that were not imported, as the user downloads them (CSV), shown as a table.
     const [download] = await Promise.all([
@@ -284,7 +284,7 @@ async function story() {
     ]);
     const csvFile = path.join(os.tmpdir(), `cim-not-imported-${process.pid}.csv`);
     await download.saveAs(csvFile);
-    await showCsv(download.suggestedFilename(), fs.readFileSync(csvFile, "utf-8"), "8-rows-not-imported");
+    await showCsv(download.suggestedFilename(), fs.readFileSync(csvFile, "utf-8"), "08-rows-not-imported");
     fs.unlinkSync(csvFile);
 }
 
@@ -398,7 +398,7 @@ async function background() {
         const text = await form.locator(".o_field_widget[name=progress]").innerText().catch(() => "");
         const percent = parseFloat((text.match(/([\d.]+)\s*%/) || [])[1] || "0");
         if (percent >= 20 && percent <= 80) {
-            await shotPage("9-background-import", HEIGHT, 1920);
+            await shotPage("09-background-import", HEIGHT, 1920);
             shown = true;
             break;
         }

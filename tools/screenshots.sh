@@ -93,4 +93,12 @@ BASE_URL="http://127.0.0.1:$HTTP_PORT" SCREENSHOTS_OUT=$OUT PLAYWRIGHT_DIR=$NODE
 if grep -En '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$RUN_DIR/odoo.log" >&2; then
   die "Odoo logged errors while the screenshots were taken (above)"
 fi
+# The main ones also illustrate the module's page in Apps (static/description/index.html).
+if [ -z "${SCREENSHOTS_OUT:-}" ]; then
+  DESCRIPTION=$REPO_ROOT/contact_import_wizard/static/description/screenshots
+  mkdir -p "$DESCRIPTION"
+  for shot in 02-mapping 04-reference-data 05-company-dialog 06-review 07-import-log 09-background-import; do
+    [ -f "$OUT/$shot.png" ] && cp "$OUT/$shot.png" "$DESCRIPTION/"
+  done
+fi
 log "done: $(ls "$OUT"/*.png | wc -l) screenshots in $OUT"
