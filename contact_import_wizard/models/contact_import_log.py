@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine.export import csv_bytes, xlsx_bytes
+from ..engine.mapping import TARGETS_BY_KEY
 from ..engine.plan import Plan
 
 MANAGER_GROUP = "contact_import_wizard.group_contact_import_manager"
@@ -173,26 +174,51 @@ class ContactImportLog(models.Model):
 
     @api.depends("mapping_used", "decisions", "options")
     def _compute_details(self):
-        labels = {"create": self.env._("create"), "link": self.env._("link"), "skip": self.env._("skip")}
+        """The mapping, the decisions and the options of the import, in the reader's
+        language: fields, decisions and options by their labels, not their keys."""
+        _ = self.env._
+        wizard_fields = self.env["contact.import.wizard"]._fields
+        decisions = dict(
+            self.env["contact.import.wizard.company"]._fields["decision"]._description_selection(self.env)
+        )
+        policies = dict(wizard_fields["duplicate_policy"]._description_selection(self.env))
+        addresses = dict(wizard_fields["address_policy"]._description_selection(self.env))
         for log in self:
-            lines = [self.env._("Columns:")]
+            lines = [_("Columns:")] if log.mapping_used else []
             for header, target in (log.mapping_used or {}).items():
-                lines.append(f"  {header} → {target or '-'}")
-            lines.append(self.env._("Companies of the file:"))
+                label = TARGETS_BY_KEY[target].label if target in TARGETS_BY_KEY else "-"
+                lines.append(f"  {header} → {_(label)}")  # pylint: disable=translation-required
+            lines.append(_("Companies of the file:"))
             for decision in (log.decisions or {}).values():
-                target = f" #{decision['company_id']}" if decision.get("company_id") else ""
-                lines.append(
-                    f"  {decision['name']}: {labels.get(decision['decision'], decision['decision'])}{target}"
-                )
+                chosen = decisions.get(decision["decision"], decision["decision"])
+                if decision.get("company_id"):
+                    line = _(
+                        "%(name)s: %(decision)s #%(company)s",
+                        name=decision["name"],
+                        decision=chosen,
+                        company=decision["company_id"],
+                    )
+                else:
+                    line = _("%(name)s: %(decision)s", name=decision["name"], decision=chosen)
+                lines.append(f"  {line}")
             options = log.options or {}
-            if options:
+            if "duplicate_policy" in options:
+                policy = options["duplicate_policy"]
+                address = options.get("address_policy")
                 lines.append(
-                    self.env._(
+                    _(
                         "Contacts already in Odoo: %(policy)s; addresses: %(address)s; "
                         "fill company fields: %(fill)s",
-                        policy=options.get("duplicate_policy"),
-                        address=options.get("address_policy"),
-                        fill=options.get("fill_company_fields"),
+                        policy=policies.get(policy, policy),
+                        address=addresses.get(address, address),
+                        fill=_("yes") if options.get("fill_company_fields") else _("no"),
+                    )
+                )
+            if options.get("threshold"):
+                lines.append(
+                    _(
+                        "Linked to a company at a score of %(threshold)s or more.",
+                        threshold=options["threshold"],
                     )
                 )
             log.details = "\n".join(lines)
@@ -230,6 +256,8 @@ class ContactImportLog(models.Model):
 
     # -- smart buttons -----------------------------------------------------------------
     def _partners_action(self, name, domain):
+        # Callers name ``domain``: Odoo's extractor would take a tuple right after a
+        # translated text for another text to translate.
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -243,19 +271,19 @@ class ContactImportLog(models.Model):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: not line.reverted)
         ids = lines.filtered(lambda line: line.status in ("created", "linked")).partner_id.ids
-        return self._partners_action(self.env._("Created contacts"), [("id", "in", ids)])
+        return self._partners_action(self.env._("Created contacts"), domain=[("id", "in", ids)])
 
     def action_view_updated_contacts(self):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: not line.reverted)
         ids = lines.filtered(lambda line: line.status == "updated").partner_id.ids
-        return self._partners_action(self.env._("Updated contacts"), [("id", "in", ids)])
+        return self._partners_action(self.env._("Updated contacts"), domain=[("id", "in", ids)])
 
     def action_view_created_companies(self):
         self.ensure_one()
         return self._partners_action(
             self.env._("Created companies"),
-            [("contact_import_log_id", "=", self.id), ("is_company", "=", True)],
+            domain=[("contact_import_log_id", "=", self.id), ("is_company", "=", True)],
         )
 
     # -- downloads of the rows that were not imported --------------------------------------
@@ -273,7 +301,8 @@ class ContactImportLog(models.Model):
 
     def _download(self, data, extension, mimetype):
         stem = (self.file_name or "import").rsplit(".", 1)[0]
-        return self._download_action(f"{stem}-not-imported.{extension}", data, mimetype)
+        name = self.env._("%(name)s-not-imported.%(extension)s", name=stem, extension=extension)
+        return self._download_action(name, data, mimetype)
 
     def action_download_ignored_csv(self):
         self.ensure_one()

@@ -18,3 +18,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_server_actions
     from . import test_convert_tour
     from . import test_convert_rpc
+    from . import test_translations

@@ -137,9 +137,13 @@ class TestWizardFlow(ContactImportCase):
         )
         self.assertEqual(log.user_id, self.manager_user)
         self.assertEqual(base64.b64decode(log.attachment_id.datas), MIXED.encode())
-        self.assertIn("E-mail → email", log.details)
-        self.assertIn("Stark Industires: link #%s" % self.stark.id, log.details)
-        self.assertIn("Blue River Foods Inc.: create", log.details)
+        # fields, decisions and options by their labels, not their keys
+        self.assertIn("E-mail → Email", log.details)
+        self.assertIn("Stark Industires: Link to existing company #%s" % self.stark.id, log.details)
+        self.assertIn("Blue River Foods Inc.: Create new company", log.details)
+        self.assertIn(
+            "Contacts already in Odoo: Skip them; addresses: Use the company's address", log.details
+        )
         Partner = self.env["res.partner"]
         blue_company = Partner.search([("name", "=", "Blue River Foods Inc."), ("is_company", "=", True)])
         self.assertEqual(len(blue_company), 1)

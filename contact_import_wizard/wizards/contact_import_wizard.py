@@ -227,11 +227,13 @@ class ContactImportWizard(models.TransientModel):
             except EngineError as exc:
                 wizard.read_error = exc.message(wizard._translate)
                 continue
+            # The separator is named as the Separator field names it, in the user's language.
+            delimiters = dict(wizard._fields["delimiter_override"]._description_selection(wizard.env))
             wizard.update(
                 {
                     "file_format": table.format.upper(),
                     "detected_encoding": table.encoding or False,
-                    "detected_delimiter": dict(DELIMITERS).get(
+                    "detected_delimiter": delimiters.get(
                         "tab" if table.delimiter == "\t" else table.delimiter, False
                     ),
                     "detected_sheet": table.sheet or False,

@@ -241,7 +241,8 @@ class ContactImportWizard(models.TransientModel):
                     problem.message(self._translate),
                 ]
             )
-        name = f"{(self.file_name or 'import').rsplit('.', 1)[0]}-problems.csv"
+        stem = (self.file_name or "import").rsplit(".", 1)[0]
+        name = self.env._("%(name)s-problems.csv", name=stem)
         return self._download_action(name, csv_bytes(headers, rows), "text/csv")
 
     # -- step 3 -> 4 -> 5 ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ fields and leave out empty groups, so a preset is recognised by a score, not by 
 
 from dataclasses import dataclass, field
 
-from ..messages import _lt
+from ..messages import _lt, render
 from ..normalize import simple_key
 from .headers import DESCRIBES, FORMATTED, NO_FIELD, OTHER_PERSON, RECORD, RELATED_ID
 
@@ -68,8 +68,9 @@ class PresetMatch:
         return self.known / self.total if self.total else 0.0
 
     def message(self, translate=None):
-        text = translate(RECOGNISED) if translate else RECOGNISED
-        return text % {"preset": self.preset.name, "known": self.known, "total": self.total}
+        return render(
+            RECOGNISED, {"preset": self.preset.name, "known": self.known, "total": self.total}, translate
+        )
 
 
 def _preset(key, name, columns, signatures, headers=None, aliases=()):
@@ -103,8 +104,8 @@ def _address(prefix, street3=True):
 
 OUTLOOK = _preset(
     "outlook",
-    "Outlook CSV export",
-    [
+    _lt("Outlook CSV export"),
+    columns=[
         ("Title", "title"),
         ("First Name", "first_name"),
         ("Middle Name", NOF),
@@ -192,7 +193,7 @@ OUTLOOK = _preset(
         ("User 4", NOF),
         ("Web Page", "website"),
     ],
-    [
+    signatures=[
         "E-mail Display Name",
         "Business Country/Region",
         "TTY/TDD Phone",
@@ -216,8 +217,8 @@ _GOOGLE_ADDRESS = [
 
 GOOGLE = _preset(
     "google",
-    "Google Contacts CSV export",
-    [
+    _lt("Google Contacts CSV export"),
+    columns=[
         ("First Name", "first_name"),
         ("Middle Name", NOF),
         ("Last Name", "last_name"),
@@ -246,7 +247,14 @@ GOOGLE = _preset(
         *_numbered("External ID", [("Label", DESC), ("Value", NOF)], 2),
         *_numbered("Calendar Link", [("Label", DESC), ("Value", NOF)], 2),
     ],
-    ["File As", "Organization Title", "Phonetic First Name", "Labels", "E-mail 1 - Label", "Phone 1 - Label"],
+    signatures=[
+        "File As",
+        "Organization Title",
+        "Phonetic First Name",
+        "Labels",
+        "E-mail 1 - Label",
+        "Phone 1 - Label",
+    ],
     headers=(
         "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,Phonetic Last Name,"
         "Name Prefix,Name Suffix,Nickname,File As,Organization Name,Organization Title,"
@@ -262,8 +270,8 @@ GOOGLE = _preset(
 
 GOOGLE_LEGACY = _preset(
     "google_legacy",
-    "Google Contacts CSV export (legacy layout)",
-    [
+    _lt("Google Contacts CSV export (legacy layout)"),
+    columns=[
         ("Name", "name"),
         ("Given Name", "first_name"),
         ("Additional Name", NOF),
@@ -316,7 +324,13 @@ GOOGLE_LEGACY = _preset(
         *_numbered("Event", [("Type", DESC), ("Value", NOF)], 3),
         *_numbered("Custom Field", [("Type", DESC), ("Value", NOF)], 5),
     ],
-    ["Given Name Yomi", "Group Membership", "E-mail 1 - Type", "Organization 1 - Name", "Additional Name"],
+    signatures=[
+        "Given Name Yomi",
+        "Group Membership",
+        "E-mail 1 - Type",
+        "Organization 1 - Name",
+        "Additional Name",
+    ],
     headers=(
         "Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,Additional Name Yomi,"
         "Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,Short Name,Maiden Name,Birthday,"
@@ -333,8 +347,8 @@ GOOGLE_LEGACY = _preset(
 
 LINKEDIN = _preset(
     "linkedin",
-    "LinkedIn Connections export",
-    [
+    _lt("LinkedIn Connections export"),
+    columns=[
         ("First Name", "first_name"),
         ("Last Name", "last_name"),
         ("URL", "website"),
@@ -343,13 +357,13 @@ LINKEDIN = _preset(
         ("Position", "function"),
         ("Connected On", REC),
     ],
-    ["Connected On", "Position"],
+    signatures=["Connected On", "Position"],
 )
 
 HUBSPOT = _preset(
     "hubspot",
-    "HubSpot contacts export",
-    [
+    _lt("HubSpot contacts export"),
+    columns=[
         ("Record ID", "ref"),
         ("First Name", "first_name"),
         ("Last Name", "last_name"),
@@ -491,7 +505,13 @@ HUBSPOT = _preset(
         ("Associated Payment IDs", RID),
         ("Associated Subscription IDs", RID),
     ],
-    ["Contact owner", "Lifecycle Stage", "Record ID", "Marketing contact status", "Associated Company IDs"],
+    signatures=[
+        "Contact owner",
+        "Lifecycle Stage",
+        "Record ID",
+        "Marketing contact status",
+        "Associated Company IDs",
+    ],
     # The default "properties in view" export writes a few columns the full one names otherwise.
     aliases=[
         ("Primary Associated Company ID", RID),
@@ -514,8 +534,8 @@ _SALESFORCE_ADDRESS = [
 
 SALESFORCE = _preset(
     "salesforce",
-    "Salesforce contacts export",
-    [
+    _lt("Salesforce contacts export"),
+    columns=[
         ("Contact Owner", REC),
         ("Salutation", "title"),
         ("First Name", "first_name"),
@@ -550,7 +570,7 @@ SALESFORCE = _preset(
         ("Contact ID", "ref"),
         ("Account ID", RID),
     ],
-    [
+    signatures=[
         "Mailing Zip/Postal Code",
         "Mailing State/Province",
         "Other Zip/Postal Code",
@@ -623,8 +643,8 @@ SALESFORCE = _preset(
 
 ZOHO = _preset(
     "zoho",
-    "Zoho CRM contacts export",
-    [
+    _lt("Zoho CRM contacts export"),
+    columns=[
         ("Record Id", "ref"),
         ("Contact Owner.id", RID),
         ("Contact Owner", REC),
@@ -680,7 +700,14 @@ ZOHO = _preset(
         ("Last Enriched Time", REC),
         ("Enrich Status", REC),
     ],
-    ["Contact Owner.id", "Account Name.id", "Mailing Zip", "Other Zip", "Created Time", "Modified By.id"],
+    signatures=[
+        "Contact Owner.id",
+        "Account Name.id",
+        "Mailing Zip",
+        "Other Zip",
+        "Created Time",
+        "Modified By.id",
+    ],
 )
 
 _PIPEDRIVE = [
@@ -737,9 +764,9 @@ _PIPEDRIVE = [
 
 PIPEDRIVE = _preset(
     "pipedrive",
-    "Pipedrive people export",
-    [(f"Person - {header}", spec) for header, spec in _PIPEDRIVE if header != "Label"],
-    [
+    _lt("Pipedrive people export"),
+    columns=[(f"Person - {header}", spec) for header, spec in _PIPEDRIVE if header != "Label"],
+    signatures=[
         *(f"Person - {h}" for h in ("ID", "Email - Work", "Phone - Mobile", "Visible to", "Person created")),
         *("Email - Work", "Phone - Mobile", "Visible to", "Person created"),
     ],
@@ -749,8 +776,8 @@ PIPEDRIVE = _preset(
 
 APPTIVO = _preset(
     "apptivo",
-    "Apptivo contacts export",
-    [
+    _lt("Apptivo contacts export"),
+    columns=[
         ("First Name", "first_name"),
         ("Last Name", "last_name"),
         ("Job Title", "function"),
@@ -781,7 +808,7 @@ APPTIVO = _preset(
         ("LinkedIn", NOF),
         ("Facebook", NOF),
     ],
-    [
+    signatures=[
         "Best Way to Contact",
         "Contact Status",
         "Contact Type",
@@ -793,8 +820,8 @@ APPTIVO = _preset(
 
 ODOO = _preset(
     "odoo",
-    "Odoo contacts export",
-    [
+    _lt("Odoo contacts export"),
+    columns=[
         ("Name", "name"),
         ("Is a Company", "is_company"),
         ("Related Company", "company"),
@@ -816,7 +843,7 @@ ODOO = _preset(
         ("Salesperson", REC),
         ("Company", Skip(RECORD, ODOO_COMPANY)),
     ],
-    [
+    signatures=[
         "Is a Company",
         "Related Company",
         "Job Position",

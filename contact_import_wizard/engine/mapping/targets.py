@@ -23,7 +23,7 @@ TARGETS = (
     Target(
         "name",
         _lt("Name"),
-        (
+        synonyms=(
             "name",
             "full name",
             "contact",
@@ -47,12 +47,21 @@ TARGETS = (
     Target(
         "first_name",
         _lt("First name"),
-        ("first name", "firstname", "given name", "forename", "prenom", "vorname", "nombre", "first"),
+        synonyms=(
+            "first name",
+            "firstname",
+            "given name",
+            "forename",
+            "prenom",
+            "vorname",
+            "nombre",
+            "first",
+        ),
     ),
     Target(
         "last_name",
         _lt("Last name"),
-        (
+        synonyms=(
             "last name",
             "lastname",
             "surname",
@@ -69,7 +78,7 @@ TARGETS = (
     Target(
         "email",
         _lt("Email"),
-        (
+        synonyms=(
             "email",
             "e mail",
             "mail",
@@ -93,7 +102,7 @@ TARGETS = (
     Target(
         "phone",
         _lt("Phone"),
-        (
+        synonyms=(
             "phone",
             "telephone",
             "tel",
@@ -115,7 +124,7 @@ TARGETS = (
     Target(
         "mobile",
         _lt("Mobile"),
-        (
+        synonyms=(
             "mobile",
             "mobile phone",
             "mobile phone number",
@@ -142,7 +151,7 @@ TARGETS = (
     Target(
         "function",
         _lt("Job position"),
-        (
+        synonyms=(
             "job position",
             "job title",
             "organization title",
@@ -168,7 +177,7 @@ TARGETS = (
     Target(
         "title",
         _lt("Title"),
-        (
+        synonyms=(
             "title",
             "salutation",
             "titre",
@@ -188,7 +197,7 @@ TARGETS = (
     Target(
         "street",
         _lt("Street"),
-        (
+        synonyms=(
             "street",
             "address",
             "street address",
@@ -208,7 +217,7 @@ TARGETS = (
     Target(
         "street2",
         _lt("Street 2"),
-        (
+        synonyms=(
             "street2",
             "street 2",
             "address line 2",
@@ -225,12 +234,23 @@ TARGETS = (
     Target(
         "city",
         _lt("City"),
-        ("city", "town", "locality", "ville", "commune", "stadt", "ort", "ciudad", "localidad", "poblacion"),
+        synonyms=(
+            "city",
+            "town",
+            "locality",
+            "ville",
+            "commune",
+            "stadt",
+            "ort",
+            "ciudad",
+            "localidad",
+            "poblacion",
+        ),
     ),
     Target(
         "zip",
         _lt("ZIP"),
-        (
+        synonyms=(
             "zip",
             "zip code",
             "postal code",
@@ -248,7 +268,7 @@ TARGETS = (
     Target(
         "state",
         _lt("State"),
-        (
+        synonyms=(
             "state",
             "province",
             "region",
@@ -267,13 +287,22 @@ TARGETS = (
     Target(
         "country",
         _lt("Country"),
-        ("country", "country region", "country code", "country name", "nation", "pays", "land", "pais"),
+        synonyms=(
+            "country",
+            "country region",
+            "country code",
+            "country name",
+            "nation",
+            "pays",
+            "land",
+            "pais",
+        ),
         values="country",
     ),
     Target(
         "website",
         _lt("Website"),
-        (
+        synonyms=(
             "website",
             "web site",
             "website url",
@@ -295,7 +324,7 @@ TARGETS = (
     Target(
         "vat",
         _lt("Tax ID"),
-        (
+        synonyms=(
             "vat",
             "tax id",
             "vat number",
@@ -311,12 +340,14 @@ TARGETS = (
         ),
     ),
     Target(
-        "lang", _lt("Language"), ("language", "lang", "preferred language", "langue", "sprache", "idioma")
+        "lang",
+        _lt("Language"),
+        synonyms=("language", "lang", "preferred language", "langue", "sprache", "idioma"),
     ),
     Target(
         "tags",
         _lt("Tags"),
-        (
+        synonyms=(
             "tags",
             "tag",
             "category",
@@ -336,7 +367,7 @@ TARGETS = (
     Target(
         "ref",
         _lt("Internal reference"),
-        (
+        synonyms=(
             "ref",
             "reference",
             "internal reference",
@@ -354,7 +385,7 @@ TARGETS = (
     Target(
         "comment",
         _lt("Notes"),
-        (
+        synonyms=(
             "notes",
             "note",
             "comment",
@@ -375,7 +406,7 @@ TARGETS = (
     Target(
         "company",
         _lt("Company"),
-        (
+        synonyms=(
             "company",
             "company name",
             "organization",
@@ -408,7 +439,7 @@ TARGETS = (
     Target(
         "is_company",
         _lt("Is a company"),
-        (
+        synonyms=(
             "is a company",
             "is company",
             "company type",
@@ -422,7 +453,7 @@ TARGETS = (
     Target(
         "company_website",
         _lt("Company website"),
-        (
+        synonyms=(
             "company website",
             "company url",
             "company domain",
@@ -437,12 +468,19 @@ TARGETS = (
     Target(
         "company_vat",
         _lt("Company tax ID"),
-        ("company vat", "company tax id", "account vat", "tva entreprise", "ust id firma", "nif empresa"),
+        synonyms=(
+            "company vat",
+            "company tax id",
+            "account vat",
+            "tva entreprise",
+            "ust id firma",
+            "nif empresa",
+        ),
     ),
     Target(
         "company_email_domain",
         _lt("Company email domain"),
-        ("company email domain", "email domain", "domain", "domaine", "dominio"),
+        synonyms=("company email domain", "email domain", "domain", "domaine", "dominio"),
         values="url",
     ),
 )

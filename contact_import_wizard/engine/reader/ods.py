@@ -278,7 +278,7 @@ def open_ods(source, name, sheet=None, header_row=None, clock=None, **table_opti
                 with archive.open(CONTENT) as stream:
                     names = table_names(stream, clock)
             except KeyError:
-                raise _bad_ods(name, "no content.xml") from None
+                raise _bad_ods(name, _lt("no content.xml")) from None
             except ZIP_ERRORS as exc:
                 raise _bad_ods(name, str(exc) or exc.__class__.__name__) from None
     if not names:

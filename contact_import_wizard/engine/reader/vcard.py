@@ -174,7 +174,7 @@ def open_vcard(source, head, name, encoding=None, clock=None, **table_options):
         raise _not_a_vcard(name, str(exc)) from None
     text = text.lstrip("\ufeff")
     if "BEGIN:VCARD" not in text[:4096].upper():
-        raise _not_a_vcard(name, "no BEGIN:VCARD line")
+        raise _not_a_vcard(name, _lt("no BEGIN:VCARD line"))
     table = Table(
         format="vcf",
         headers=list(HEADERS),

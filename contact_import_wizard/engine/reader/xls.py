@@ -65,7 +65,7 @@ def _workbook_stream(data, name):
             mem, base, length = document.locate_named_stream(stream_name)
             if mem is not None:
                 return mem, base, length
-    raise _bad_xls(name, "no workbook stream")
+    raise _bad_xls(name, _lt("no workbook stream"))
 
 
 def _records(mem, start, end):

@@ -89,7 +89,7 @@ class Book:
         workbook = next((path for kind, path in root.values() if kind.endswith(_REL_DOCUMENT)), None)
         workbook = workbook or "xl/workbook.xml"
         if member_size(archive, workbook) is None:
-            raise _bad_workbook("no workbook part")
+            raise _bad_workbook(_lt("no workbook part"))
         relations = _relations(archive, workbook, name)
         self.epoch = CALENDAR_WINDOWS_1900
         self.sheets = []  # (name, part) of each worksheet, in the workbook's order
