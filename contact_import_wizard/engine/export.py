@@ -36,7 +36,9 @@ def csv_bytes(headers, rows):
     import io
 
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    # Every cell quoted: a spreadsheet that splits on ";" (most European ones) keeps
+    # "a;=b" one cell instead of starting a new one with a formula.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow([neutralise(h) for h in headers])
     writer.writerows([neutralise(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,4 +1,5 @@
 from . import contact_import_download
+from . import contact_import_line_mixin
 from . import contact_import_engine
 from . import contact_import_log
 from . import contact_import_log_jobs

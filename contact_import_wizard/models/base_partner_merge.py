@@ -1,9 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
+from .res_partner import IMPORT_TOKEN
+
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
+
+    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        """Odoo's merge carries the merged partners' fields over to the one kept, the link
+        to the import that created them included, which only the server may write."""
+        merge = self.with_context(contact_import_token=IMPORT_TOKEN)
+        if dst_partner:
+            dst_partner = dst_partner.with_env(merge.env)
+        return super(BasePartnerMergeAutomaticWizard, merge)._merge(partner_ids, dst_partner, extra_checks)
 
     def action_merge(self):
         """Opened from an import's Reference Data (companies found several times): once

@@ -11,13 +11,13 @@ class ContactImportDownloadMixin(models.AbstractModel):
         who can read the record can fetch it."""
         self.ensure_one()
         self.check_access("read")
-        # A log is read-only for its readers: the server attaches the file they download.
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
-            )
+        # A log is read-only for its readers: the server attaches the file they download,
+        # in place of the one of the same name it attached before.
+        Attachment = self.env["ir.attachment"].sudo()
+        previous = [("res_model", "=", self._name), ("res_id", "=", self.id), ("name", "=", name)]
+        Attachment.search(previous).unlink()
+        attachment = Attachment.create(
+            {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
         )
         return {
             "type": "ir.actions.act_url",

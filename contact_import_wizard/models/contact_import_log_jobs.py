@@ -342,6 +342,7 @@ class ContactImportLog(models.Model):
             elif log.state == "running":
                 log.sudo().cancel_requested = True
             # a finished import has nothing left to cancel (the click raced its end)
+        return True
 
     def action_resume(self):
         """Queue a failed or cancelled import again: it continues with the rows not done.

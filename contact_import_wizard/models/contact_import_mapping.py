@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..engine.mapping import TARGETS_BY_KEY
 
@@ -24,6 +25,35 @@ class ContactImportMapping(models.Model):
     summary = fields.Text(compute="_compute_summary")
 
     _name_uniq = models.Constraint("UNIQUE(name, company_id)", "A mapping with this name already exists.")
+
+    @api.constrains("column_map")
+    def _check_column_map(self):
+        """A header -> contact field dict, each field one the import fills (or nothing)."""
+        for mapping in self:
+            columns = mapping.column_map
+            if not isinstance(columns, dict) or any(
+                not isinstance(header, str) or (target is not None and target not in TARGETS_BY_KEY)
+                for header, target in columns.items()
+            ):
+                raise ValidationError(
+                    self.env._("A mapping names, for each column header, a contact field the import fills.")
+                )
+
+    def _check_mapping_company(self, vals):
+        """A user saves mappings in the companies they are in (or for all), no other."""
+        company_id = vals.get("company_id")
+        if company_id and not self.env.su and company_id not in self.env.user.company_ids.ids:
+            raise ValidationError(self.env._("A mapping belongs to one of your companies, or to all."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_mapping_company(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_mapping_company(vals)
+        return super().write(vals)
 
     @api.depends("column_map")
     def _compute_summary(self):

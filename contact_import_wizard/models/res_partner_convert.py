@@ -55,6 +55,7 @@ class ResPartner(models.Model):
         if not partners:
             return None
         Engine = self.env["contact.import.engine"]
+        Engine._check_partner_limit(len(partners))
         result, _left = Engine._validate_partners(partners, convert.COMPANY_NAME)
         if not result.records:
             return None
@@ -77,5 +78,9 @@ class ResPartner(models.Model):
             {cid: candidate.reasons()[0] for cid, candidate in linked.items()},
             self.env._,
         )
-        log._run_partner_plan(plan, messages)
+        if len(plan.contacts) > Engine._background_threshold():
+            log._store_plan(plan)  # above the threshold: a background job, as for a file
+            log._enqueue()
+        else:
+            log._run_partner_plan(plan, messages)
         return log

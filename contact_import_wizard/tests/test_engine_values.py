@@ -106,3 +106,10 @@ def test_xlsx_downloads_keep_values_as_typed_text():
     data = export.xlsx_bytes("Rows", ["Name", "Phone"], [["=1+2", "+49 30 1234567"]])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert [(c.value, c.data_type) for c in sheet[2]] == [("=1+2", "s"), ("+49 30 1234567", "s")]
+
+
+def test_csv_downloads_quote_every_cell_so_a_semicolon_splits_nothing():
+    from contact_import_wizard.engine import export
+
+    data = export.csv_bytes(["Notes"], [["note;=cmd|' /C calc'!A0"]]).decode("utf-8-sig")
+    assert data.splitlines() == ['"Notes"', "\"note;=cmd|' /C calc'!A0\""]

@@ -167,3 +167,58 @@ class TestRevertRightAway(ContactImportCase):
         self.assertEqual(log.state, "reverted")
         self.assertFalse(self.env["res.partner"].search([("email", "like", "@bigrev.example")]))
         self.assertEqual(log.rows_reverted, 6)
+
+    def test_what_others_attached_since_is_never_deleted_by_a_revert(self):
+        """A bank account, a document, a message, a contact of its own added after the
+        import: the record counts as changed, is left alone, and a forced revert archives
+        it instead of deleting what points to it."""
+        log = self.import_file(
+            "Name,Email,Company\nRev One,one@att.example,Attach Co\nRev Two,two@att.example,Other Attach Co\n"
+        )
+        Partner = self.env["res.partner"]
+        one, two = (Partner.search([("email", "=", e)]) for e in ("one@att.example", "two@att.example"))
+        company = one.parent_id
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "DE89370400440532013000", "partner_id": one.id}
+        )
+        document = self.env["ir.attachment"].create(
+            {"name": "contract.pdf", "raw": b"%PDF", "res_model": "res.partner", "res_id": two.id}
+        )
+        invoice_address = Partner.create({"name": "Invoicing", "type": "invoice", "parent_id": company.id})
+        wizard = self.env["contact.import.revert"].with_user(self.import_manager).create({"log_id": log.id})
+        self.assertEqual(wizard.changed_ids, one | two | company)
+        wizard.action_confirm()
+        self.assertTrue(one.exists() and two.exists() and company.exists())
+        self.assertTrue(bank.exists() and document.exists())
+        # forced: what others point to is archived, never deleted
+        log.sudo().state = "done"
+        self.env["contact.import.revert"].with_user(self.import_manager).create(
+            {"log_id": log.id, "force": True}
+        ).action_confirm()
+        self.assertTrue(one.exists() and not one.active)
+        self.assertTrue(bank.exists() and document.exists() and invoice_address.parent_id == company)
+
+
+@tagged("post_install", "-at_install")
+class TestMergeImportedPartners(ContactImportCase):
+    def test_odoo_merge_keeps_working_on_imported_partners(self):
+        wizard = self.upload(b"Name,Email\nDup Lee,dup@merge.example\n", "merge.csv").save()
+        for _step in range(4):
+            wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        imported = log.line_ids.partner_id
+        older = self.env["res.partner"].create({"name": "Dup Lee (old)", "email": "dup@merge.example"})
+        merge = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.manager_user)
+            .create(
+                {
+                    "partner_ids": [(6, 0, (imported | older).ids)],
+                    "dst_partner_id": older.id,
+                    "state": "selection",
+                }
+            )
+        )
+        merge.action_merge()
+        self.assertFalse(imported.exists())
+        self.assertEqual(older.sudo().contact_import_log_id, log)

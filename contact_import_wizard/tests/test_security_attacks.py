@@ -6,7 +6,7 @@ import base64
 
 from psycopg2.errors import LockNotAvailable
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ContactImportCase
@@ -235,3 +235,129 @@ class TestConcurrencyErrorsAreRetried(ContactImportCase):
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])  # Odoo's retry
         ann = self.env["res.partner"].search([("email", "=", "ann@lock.example")])
         self.assertEqual((log.state, log.contacts_created, ann.country_id), ("done", 1, france))
+
+
+@tagged("post_install", "-at_install")
+class TestAttacksOnLines(ContactImportCase):
+    """Found by an attacker over RPC: a line of one's own wizard moved into someone else's
+    (record rules check a record before a write, not the parent it is given), fields the
+    form shows read-only written to poison what is shared (aliases), and more."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.attacker = cls.manager_user
+        cls.victim = new_test_user(
+            cls.env,
+            login="cim_line_victim",
+            groups="base.group_user,base.group_partner_manager",
+            name="Victim",
+        )
+        cls.evil = cls.env["res.partner"].create({"name": "Evil Shell Company", "is_company": True})
+        cls.acme = cls.env["res.partner"].create({"name": "Acme Corp", "is_company": True})
+
+    def reference(self, user, data):
+        wizard = (
+            self.env["contact.import.wizard"]
+            .with_user(user)
+            .create({"file": base64.b64encode(data), "file_name": "lines.csv"})
+        )
+        for _step in range(3):
+            wizard.action_next()
+        return wizard
+
+    def test_a_line_cannot_be_moved_into_another_users_wizard(self):
+        theirs = self.reference(self.victim, b"Name,Company\nPending Person,Pending Co\n")
+        mine = self.reference(self.attacker, b"Name,Company\nMe,Mine Co\n")
+        for records, field_name in (
+            (mine.company_line_ids, "wizard_id"),
+            (mine.column_ids, "wizard_id"),
+            (mine.problem_ids, "wizard_id"),
+            (mine.company_line_ids.suggestion_ids, "line_id"),
+        ):
+            if not records:
+                continue
+            target = theirs.company_line_ids[:1].id if field_name == "line_id" else theirs.id
+            with self.assertRaises(AccessError):
+                records.with_user(self.attacker).write({field_name: target})
+        with self.assertRaises(AccessError):
+            self.env["contact.import.wizard.company"].with_user(self.attacker).create(
+                {"wizard_id": mine.id, "key": "pending", "name": "Pending Co", "decision": "link"}
+            )
+        # what the form shows read-only cannot be written either
+        with self.assertRaises(AccessError):
+            mine.company_line_ids.with_user(self.attacker).write(
+                {"match_status": "matched", "key": "acme corp"}
+            )
+        self.assertEqual(theirs.company_line_ids.mapped("name"), ["Pending Co"])
+
+    def test_a_link_forged_on_a_found_company_saves_no_alias(self):
+        wizard = self.reference(self.attacker, b"Name,Company\nAnn,Acme Corp\n")
+        line = wizard.company_line_ids
+        self.assertEqual((line.match_status, line.company_id), ("matched", self.acme))
+        # the user may change the decision of a found company: linked elsewhere, not remembered
+        line.with_user(self.attacker).write(
+            {"decision": "link", "company_id": self.evil.id, "decision_by_user": True}
+        )
+        wizard.action_next()
+        wizard.with_user(self.attacker).action_import()
+        self.assertFalse(self.env["contact.import.company.alias"].search([("partner_id", "=", self.evil.id)]))
+
+    def test_unarchive_is_checked_like_a_link(self):
+        person = self.env["res.partner"].create({"name": "Not A Company", "active": False})
+        wizard = self.reference(self.attacker, b"Name,Company\nAnn,Person Parent Co\n")
+        wizard.company_line_ids.with_user(self.attacker).write(
+            {"decision": "unarchive", "company_id": person.id, "decision_by_user": True}
+        )
+        with self.assertRaisesRegex(UserError, "Only companies can be linked"):
+            wizard.with_user(self.attacker).action_next()
+
+    def test_company_keys_are_the_servers(self):
+        self.reference(self.attacker, b"Name,Company\nAnn,Keyed Co\n")
+        with self.assertRaises(AccessError):
+            self.env["contact.import.company.key"].with_user(self.attacker).search_read([], ["key"])
+
+    def test_mapping_templates_cannot_break_or_reach_others(self):
+        Mapping = self.env["contact.import.mapping"].with_user(self.attacker)
+        for column_map in (["Name", "Email"], {"Email": "contact_import_log_id"}, {"Email": 3}):
+            with self.assertRaises(ValidationError):
+                Mapping.create({"name": "Evil", "company_id": False, "column_map": column_map})
+        other = self.env["res.company"].create({"name": "Other Co"})
+        mine = Mapping.create({"name": "Mine", "column_map": {"Email": "email"}})
+        with self.assertRaises(ValidationError):
+            mine.write({"company_id": other.id})
+        theirs = (
+            self.env["contact.import.mapping"]
+            .with_user(self.victim)
+            .create({"name": "Theirs", "company_id": False, "column_map": {"Email": "email"}})
+        )
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.attacker).write({"duplicate_policy": "update"})
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.attacker).write({"active": False})
+        # the wizard still works for everyone
+        self.reference(self.victim, b"Name,Email\nAnn,ann@map.example\n")
+
+    def test_a_wizard_is_created_with_what_a_user_may_write_only(self):
+        with self.assertRaises(AccessError):
+            self.env["contact.import.wizard"].with_user(self.attacker).create(
+                {
+                    "file": base64.b64encode(FILE),
+                    "file_name": "x.csv",
+                    "review_html": "<img src=x onerror=alert(1)>",
+                }
+            )
+
+    def test_downloads_replace_the_previous_one_and_cancel_answers(self):
+        wizard = self.reference(self.attacker, b"Name,Email\nBad,not-an-email\n")
+        wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        for _click in range(3):
+            log.with_user(self.attacker).action_download_ignored_csv()
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", log._name), ("res_id", "=", log.id)]
+        )
+        self.assertEqual(
+            len(attachments.filtered(lambda a: a.name.endswith(".csv") and a != log.attachment_id)), 1
+        )
+        self.assertIs(log.with_user(self.attacker).action_cancel(), True)

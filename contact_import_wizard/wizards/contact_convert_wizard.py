@@ -115,7 +115,7 @@ class ContactConvertWizard(models.TransientModel):
                     "reason": proposal.reason(self.env._),
                 }
             )
-        self.write(
+        self.sudo().write(  # the lines are the engine's proposals, made by the server
             {
                 "line_ids": [fields.Command.clear()] + [fields.Command.create(vals) for vals in lines],
                 "left_out": "\n".join(item.reason(self.env._) for item in left) or False,
@@ -239,6 +239,8 @@ class ContactConvertWizard(models.TransientModel):
 
 class ContactConvertWizardLine(models.TransientModel):
     _name = "contact.convert.wizard.line"
+    _inherit = ["contact.import.line.mixin"]
+    _user_fields = frozenset({"decision", "company_id", "accept_suggestion"})
     _description = "Convert to Customer: a company"
     _order = "match_status desc, row_count desc, name"
 

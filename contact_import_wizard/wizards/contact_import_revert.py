@@ -15,6 +15,7 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
 
 from ..engine.plan import ADDRESS_FIELDS
 from ..engine.values import SYNCED_FROM_COMPANY
@@ -31,6 +32,7 @@ class RevertScope:
     updated: object  # contact.import.log.line of the updated contacts
     fills: dict = field(default_factory=dict)  # company -> {"previous": ..., "written": ...}
     changed: object = None  # res.partner changed since the import
+    referenced: object = None  # res.partner other records point to: archived, never deleted
 
     @property
     def size(self):
@@ -55,8 +57,9 @@ class ContactImportRevert(models.TransientModel):
                 "%(contacts)s contacts and %(companies)s companies created by this import will be deleted "
                 "(archived where other records point to them), %(updated)s updated contacts and "
                 "%(filled)s completed companies restored. "
-                "%(changed)s of these records were changed since the import: they are left alone unless "
-                "you tick the box below.",
+                "%(changed)s of these records were changed since the import, or other records now point "
+                "to them: they are left alone unless you tick the box below (then those other records "
+                "point to are archived, never deleted).",
                 contacts=len(scope.contacts),
                 companies=len(scope.companies),
                 updated=len(scope.updated),
@@ -102,13 +105,107 @@ class ContactImportLog(models.Model):
         for partner in contacts | companies:
             if self._changed_since(partner, written.get(partner)):
                 changed |= partner
+        # What others attached to them since (a bank account, a document, a message, a
+        # contact of their own...) is a change too: deleting would take it along.
+        referenced = Partner.browse(
+            sorted(self._referenced_elsewhere(contacts | companies, updated.partner_id))
+        )
+        changed |= referenced
         for line in updated:
             if self._changed_since(line.partner_id, line.written_values):
                 changed |= line.partner_id
         for company, change in fills.items():
             if self._changed_since(company, change.get("written")):
                 changed |= company
-        return RevertScope(contacts, companies, updated.with_env(self.env), fills, changed)
+        return RevertScope(contacts, companies, updated.with_env(self.env), fills, changed, referenced)
+
+    # Tables whose references to partners are the import's own, or a wizard's (transient).
+    _OWN_REFERENCES = frozenset(
+        {
+            ("contact_import_log_line", "partner_id"),
+            ("contact_import_log_line", "company_partner_id"),
+            ("contact_import_company_key", "company_id"),
+            ("contact_import_company_alias", "partner_id"),
+            ("res_partner", "commercial_partner_id"),
+        }
+    )
+
+    def _referenced_elsewhere(self, partners, restored=None):
+        """Ids of ``partners`` that records the import did not write now point to: their
+        deletion would take those records along (or fail). ``restored``: the contacts the
+        revert gives back their own parent first (theirs do not count)."""
+        if not partners:
+            return set()
+        ids = tuple(partners.ids)
+        own = tuple(partners.ids + (restored.ids if restored else []))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT src.relname, att.attname
+                     FROM pg_constraint con
+                     JOIN pg_class src ON src.oid = con.conrelid
+                     JOIN pg_class dst ON dst.oid = con.confrelid
+                     JOIN pg_attribute att ON att.attrelid = src.oid AND att.attnum = con.conkey[1]
+                    WHERE con.contype = 'f' AND dst.relname = 'res_partner'
+                      AND array_length(con.conkey, 1) = 1
+                      AND dst.relnamespace = current_schema::regnamespace"""
+            )
+        )
+        transient = {model._table for model in self.env.registry.values() if model._transient}
+        found = set()
+        for table, column in self.env.cr.fetchall():
+            if (table, column) in self._OWN_REFERENCES or table in transient:
+                continue
+            if table == "res_partner" and column == "parent_id":
+                # a contact of one of them, not one the import made
+                query = SQL(
+                    "SELECT DISTINCT parent_id FROM res_partner WHERE parent_id IN %s AND id NOT IN %s",
+                    ids,
+                    own,
+                )
+            elif self._is_own_relation(table):
+                continue  # a many2many of res.partner itself (tags...): compared as values
+            else:
+                query = SQL(
+                    "SELECT DISTINCT %s FROM %s WHERE %s IN %s",
+                    SQL.identifier(column),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    ids,
+                )
+            self.env.cr.execute(query)
+            found.update(row[0] for row in self.env.cr.fetchall())
+        tables = {m._table for m in self.env.registry.values()}
+        for table, model_column, id_column, extra in (
+            # a document attached to them (not one of their own image fields)
+            ("ir_attachment", "res_model", "res_id", SQL("AND res_field IS NULL")),
+            ("mail_message", "model", "res_id", SQL()),
+            ("mail_activity", "res_model", "res_id", SQL()),
+            ("mail_followers", "res_model", "res_id", SQL()),
+        ):
+            if table not in tables:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT %s FROM %s WHERE %s = 'res.partner' AND %s IN %s %s",
+                    SQL.identifier(id_column),
+                    SQL.identifier(table),
+                    SQL.identifier(model_column),
+                    SQL.identifier(id_column),
+                    ids,
+                    extra,
+                )
+            )
+            found.update(row[0] for row in self.env.cr.fetchall())
+        return found & set(ids)
+
+    def _is_own_relation(self, table):
+        """Whether ``table`` is the relation table of a many2many field of res.partner."""
+        return any(
+            getattr(field_, "relation", None) == table
+            for field_ in self.env["res.partner"]._fields.values()
+            if field_.type == "many2many"
+        )
 
     @api.model
     def _changed_since(self, partner, written):
@@ -177,7 +274,7 @@ class ContactImportLog(models.Model):
         for start in range(0, len(contacts), DELETE_BATCH):
             batch = contacts[start : start + DELETE_BATCH]
             lines = Line.search([("log_id", "=", self.id), ("partner_id", "in", batch.ids)])
-            removed, archived = self._remove_partners(batch)
+            removed, archived = self._remove_partners(batch, archive=scope.referenced)
             totals["removed"] += removed
             totals["archived"] += archived
             lines.write({"reverted": True})
@@ -194,7 +291,7 @@ class ContactImportLog(models.Model):
             totals["restored"] += 1
         companies = scope.companies - keep
         still_used = companies.filtered(lambda c: c.with_context(active_test=False).child_ids - contacts)
-        removed, archived = self._remove_partners(companies - still_used)
+        removed, archived = self._remove_partners(companies - still_used, archive=scope.referenced)
         Line.search(
             [
                 ("log_id", "=", self.id),
@@ -238,21 +335,30 @@ class ContactImportLog(models.Model):
             vals[name] = [(6, 0, value or [])] if field_.type == "many2many" else value
         return vals
 
-    def _remove_partners(self, partners):
-        """Delete partners, or archive those that cannot be deleted: (deleted, archived).
-        A batch at a time; one by one only when the batch is refused."""
+    def _remove_partners(self, partners, archive=None):
+        """Delete partners, or archive those other records point to (``archive``) or that
+        cannot be deleted: (deleted, archived). A batch at a time; one by one only when the
+        batch is refused."""
         if not partners:
             return 0, 0
+        archived = 0
+        kept = partners & (archive or partners.browse())
+        for partner in kept:
+            if self._archive(partner):
+                archived += 1
+        partners -= kept
+        if not partners:
+            return 0, archived
         try:
             with self.env.cr.savepoint():
                 count = len(partners)
                 partners.unlink()
-            return count, 0
+            return count, archived
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except (UserError, IntegrityError):
             pass
-        deleted = archived = 0
+        deleted = 0
         for partner in partners:
             try:
                 with self.env.cr.savepoint():
@@ -263,10 +369,15 @@ class ContactImportLog(models.Model):
                 raise
             except (UserError, IntegrityError):
                 pass
-            try:
-                with self.env.cr.savepoint():
-                    partner.active = False
+            if self._archive(partner):
                 archived += 1
-            except UserError:  # e.g. the contact of an active user: left as it is
-                _logger.info("Revert left partner %s alone", partner.id, exc_info=True)
         return deleted, archived
+
+    def _archive(self, partner):
+        try:
+            with self.env.cr.savepoint():
+                partner.active = False
+            return True
+        except UserError:  # e.g. the contact of an active user: left as it is
+            _logger.info("Revert left partner %s alone", partner.id, exc_info=True)
+            return False

@@ -10,8 +10,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..engine import matching, reader
 from ..engine import plan as engine_plan
-from ..engine import reader
 from ..engine.messages import EngineError
 
 PREVIEW_ROWS = 10
@@ -141,7 +141,10 @@ class ContactImportWizard(models.TransientModel):
             # A wizard starts at Upload, in the user's company; its steps move it on.
             if vals.get("state", "upload") != "upload":
                 raise AccessError(self.env._("An import starts at the Upload step."))
-            vals.pop("file_checksum", None)
+            if SERVER_FIELDS & (vals.keys() - {"state"}):
+                raise AccessError(
+                    self.env._("This is set by the import wizard's steps, not written directly.")
+                )
             if vals.get("company_id") and vals["company_id"] not in self.env.companies.ids:
                 raise AccessError(self.env._("An import runs in one of your companies."))
         return super().create(vals_list)
@@ -509,15 +512,23 @@ class ContactImportWizard(models.TransientModel):
 
     def _remember_decisions(self):
         """Keep the links the user chose to companies the engine did not find by itself,
-        and the suggestions they rejected, as aliases the next imports follow."""
+        and the suggestions they rejected, as aliases the next imports follow. What is
+        remembered is checked against the engine's own result, not the lines' fields: an
+        alias is shared by every import of the company."""
         Alias = self.env["contact.import.company.alias"]
+        _table, result = self._run_engine()
         for line in self.company_line_ids:
+            cluster, match = result.clusters.get(line.key), result.matches.get(line.key)
+            if cluster is None or match is None:
+                continue
             chosen = line.decision in ("link", "unarchive") and line.decision_by_user and line.company_id
-            if chosen and line.match_status != "matched":
-                Alias._remember(line.name, line.company_id)
-            for company in line.rejected_company_ids:
+            if chosen and match.status != matching.MATCHED and line.company_id.is_company:
+                line.company_id.check_access("read")
+                Alias._remember(cluster.name, line.company_id)
+            offered = line.rejected_company_ids.browse([c.company_id for c in match.candidates])
+            for company in line.rejected_company_ids & offered:
                 company.check_access("read")
-                Alias._remember(line.name, company, negative=True)
+                Alias._remember(cluster.name, company, negative=True)
 
     def _options(self):
         return {

@@ -13,6 +13,8 @@ DECISIONS = [
 
 class ContactImportWizardCompany(models.TransientModel):
     _name = "contact.import.wizard.company"
+    _inherit = ["contact.import.line.mixin"]
+    _user_fields = frozenset({"decision", "company_id", "decision_by_user", "preselected", "decision_note"})
     _description = "Contact Import Wizard Company (Reference Data)"
     _order = "match_status desc, row_count desc, name"
 
@@ -109,7 +111,10 @@ class ContactImportWizardCompany(models.TransientModel):
         self.wizard_id._check_step("reference")
         if not self.look_alike_key:
             raise UserError(self.env._("No other company of the file looks like this one."))
-        self.write({"decision": "merge", "merge_into_key": self.look_alike_key, "decision_by_user": True})
+        # merge_into_key is the server's: the key of another company of this file
+        self.sudo().write(
+            {"decision": "merge", "merge_into_key": self.look_alike_key, "decision_by_user": True}
+        )
         return self.wizard_id._reopen()
 
     def action_merge_in_odoo(self):

@@ -113,7 +113,7 @@ class ContactImportWizard(models.TransientModel):
         samples = self._samples(headers)
         suggestions = self._suggestions(headers, template, samples)
         recognised = engine_mapping.recognise(headers)
-        self.column_ids = [(5, 0, 0)] + [
+        columns = [(5, 0, 0)] + [
             (
                 0,
                 0,
@@ -131,7 +131,12 @@ class ContactImportWizard(models.TransientModel):
             )
             for position, suggestion in enumerate(suggestions)
         ]
-        self._set({"preset_message": recognised.message(self._translate) if recognised else False})
+        self._set(
+            {
+                "column_ids": columns,
+                "preset_message": recognised.message(self._translate) if recognised else False,
+            }
+        )
         if self.mapping_template_id:
             self.duplicate_policy = self.mapping_template_id.duplicate_policy
 
@@ -154,6 +159,12 @@ class ContactImportWizard(models.TransientModel):
         template = Mapping.search(
             [("name", "=", name), ("company_id", "in", [self.env.company.id, False])], limit=1
         )
+        if template and not template.has_access("write"):
+            raise UserError(
+                self.env._(
+                    "A mapping named %(name)s was saved by someone else: choose another name.", name=name
+                )
+            )
         if template:
             template.write(vals)
         else:

@@ -4,6 +4,7 @@ from odoo import fields, models
 
 class ContactImportWizardProblem(models.TransientModel):
     _name = "contact.import.wizard.problem"
+    _inherit = ["contact.import.line.mixin"]
     _description = "Contact Import Wizard Problem"
     _order = "row_number, id"
 

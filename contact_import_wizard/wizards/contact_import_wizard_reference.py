@@ -102,7 +102,7 @@ class ContactImportWizard(models.TransientModel):
                     },
                 )
             )
-        self.write(
+        self._set(
             {
                 "problem_ids": [(5, 0, 0), *lines],
                 "problem_total": len(result.problems),
@@ -193,7 +193,7 @@ class ContactImportWizard(models.TransientModel):
             }
             commands.append((1, old.id, vals) if old else (0, 0, vals))
         commands += [(2, line.id) for line in previous.values()]
-        self.company_line_ids = commands
+        self._set({"company_line_ids": commands})
 
     def action_refresh_reference(self):
         """Match the file's companies again (after companies were merged or edited in
@@ -349,8 +349,10 @@ class ContactImportWizard(models.TransientModel):
         return decisions
 
     def _check_decisions(self):
-        """A company picked by id must be one this user may read, and a company."""
-        companies = self.company_line_ids.filtered(lambda line: line.decision == "link").company_id
+        """A company picked by id (to link, or to link and unarchive) must be one this
+        user may read, and a company."""
+        lines = self.company_line_ids.filtered(lambda line: line.decision in ("link", "unarchive"))
+        companies = lines.company_id.with_context(active_test=False)
         companies.check_access("read")
         if companies.filtered(lambda p: not p.is_company):
             raise UserError(self.env._("Only companies can be linked in Reference Data."))

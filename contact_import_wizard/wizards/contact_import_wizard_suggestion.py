@@ -4,6 +4,7 @@ from odoo import fields, models
 
 class ContactImportWizardSuggestion(models.TransientModel):
     _name = "contact.import.wizard.suggestion"
+    _inherit = ["contact.import.line.mixin"]
     _description = "Contact Import Wizard Company Suggestion"
     _order = "sequence"
 
@@ -52,6 +53,6 @@ class ContactImportWizardSuggestion(models.TransientModel):
             vals.update(
                 {"decision": False, "company_id": False, "preselected": False, "decision_by_user": True}
             )
-        line.write(vals)
-        self.unlink()
+        line.sudo().write(vals)  # what the user rejected, from a suggestion of their own line
+        self.sudo().unlink()
         return line.action_open()

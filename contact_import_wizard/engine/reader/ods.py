@@ -285,13 +285,6 @@ def open_ods(source, name, sheet=None, header_row=None, clock=None, **table_opti
         # No sheet found by its tag: a broken content.xml says so when parsed.
         for _record in OdsSource(source, 0, name).records(clock):
             break
-    if sheet is not None and sheet not in names:
-        raise EngineError(
-            "unknown_sheet",
-            _lt("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s."),
-            sheet=sheet,
-            sheets=", ".join(names),
-        )
     return open_sheets(
         "ods",
         lambda index: OdsSource(source, index, name),

@@ -7,6 +7,13 @@ from .header import find_header, header_problem
 
 def open_sheets(kind, make_source, sheets, names, name, sheet, header_row, clock, table_options):
     """The table of the chosen sheet, or of the first sheet with data (every workbook format)."""
+    if sheet is not None and sheet not in names:
+        raise EngineError(
+            "unknown_sheet",
+            _lt("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s."),
+            sheet=sheet,
+            sheets=", ".join(names),
+        )
     found = None
     for sheet_name, part in sheets:
         if sheet is not None and sheet_name != sheet:

@@ -214,13 +214,6 @@ def open_xls(source, name, sheet=None, header_row=None, max_rows=None, clock=Non
             raise password_protected(name) from None
         raise _bad_xls(name, str(exc) or exc.__class__.__name__) from None
     names = book.sheet_names()
-    if sheet is not None and sheet not in names:
-        raise EngineError(
-            "unknown_sheet",
-            _lt("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s."),
-            sheet=sheet,
-            sheets=", ".join(names),
-        )
     return open_sheets(
         "xls",
         lambda index: XlsSource(book, index, name),

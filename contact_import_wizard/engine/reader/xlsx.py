@@ -424,13 +424,6 @@ def open_xlsx(source, name, sheet=None, header_row=None, max_rows=None, clock=No
             except (pyexpat.ExpatError, *ZIP_ERRORS) as exc:
                 raise _bad_workbook(str(exc) or exc.__class__.__name__) from None
     names = [sheet_name for sheet_name, _part in book.sheets]
-    if sheet is not None and sheet not in names:
-        raise EngineError(
-            "unknown_sheet",
-            _lt("The workbook has no sheet named %(sheet)s; its sheets are %(sheets)s."),
-            sheet=sheet,
-            sheets=", ".join(names),
-        )
     return open_sheets(
         "xlsx",
         lambda part: XlsxSource(source, book, part),
