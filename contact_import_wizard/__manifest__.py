@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "Contact Import Wizard",
-    "summary": "Guided import of contacts and their companies from CSV/XLSX, "
+    "summary": "Guided import of contacts and their companies from CSV, Excel, OpenDocument and vCard "
+    "files, "
     "with fuzzy company matching, validation and an import log",
     "version": "19.0.1.0.0",
     "category": "Contacts",
@@ -26,7 +27,10 @@
         "views/menus.xml",
     ],
     "assets": {
-        "web.assets_backend": ["contact_import_wizard/static/src/js/*.js"],
+        "web.assets_backend": [
+            "contact_import_wizard/static/src/js/*.js",
+            "contact_import_wizard/static/src/scss/*.scss",
+        ],
         "web.assets_tests": ["contact_import_wizard/static/tests/tours/*.js"],
     },
     "installable": True,

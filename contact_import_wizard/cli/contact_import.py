@@ -42,8 +42,12 @@ class Progress:
         self.stream = stream
         self.tty = stream.isatty()
         self.started = time.monotonic()
+        self.shown = None
 
     def show(self, done, total):
+        if done == self.shown or (not done and total):
+            return  # once per committed chunk that wrote rows
+        self.shown = done
         rate = done / max(time.monotonic() - self.started, 1e-6)
         share = done / total if total else 1.0
         if self.tty:
@@ -74,7 +78,6 @@ class ContactImport(Command):
             "--unmatched",
             dest="cim_unmatched",
             choices=["create", "skip"],
-            default="create",
             help="companies not found in Odoo: create them (default) or skip their contacts",
         )
         group.add_option(
@@ -102,9 +105,12 @@ class ContactImport(Command):
         group.add_option(
             "--resume", dest="cim_resume", type="int", help="continue the interrupted import of this log"
         )
-        group.add_option("--login", dest="cim_login", default="admin", help="run with this user's rights")
+        group.add_option("--login", dest="cim_login", help="run with this user's rights (default: admin)")
         parser.add_option_group(group)
         options = config.parse_config(cmdargs, setup_logging=True)
+        # Defaults set here: Odoo's option parser takes none of its own for a command's options.
+        options.cim_login = options.cim_login or "admin"
+        options.cim_unmatched = options.cim_unmatched or "create"
         try:
             summary = self._run(options)
         except ContactImportFailed as exc:

@@ -288,7 +288,9 @@ class ContactImportLog(models.Model):
 
     # -- downloads of the rows that were not imported --------------------------------------
     def _left_out_rows(self):
-        """(headers + Reason, rows) of the rows that were ignored, skipped or failed."""
+        """(headers + Reason + Row, rows) of the rows that were ignored, skipped or failed;
+        the row number of the original file last (reasons name it; re-imported, the column
+        is ignored)."""
         self.ensure_one()
         headers = list(self.headers or [])
         lines = self.line_ids.filtered(lambda line: line.status in ("ignored", "skipped", "error"))
@@ -296,8 +298,8 @@ class ContactImportLog(models.Model):
         for line in lines.sorted("row_number"):
             values = list(line.values or [])
             values += [""] * (len(headers) - len(values))
-            rows.append(values[: len(headers)] + [line.message or ""])
-        return headers + [self.env._("Reason")], rows
+            rows.append(values[: len(headers)] + [line.message or "", line.row_number])
+        return headers + [self.env._("Reason"), self.env._("Row in the original file")], rows
 
     def _download(self, data, extension, mimetype):
         stem = (self.file_name or "import").rsplit(".", 1)[0]
@@ -345,22 +347,22 @@ class ContactImportLog(models.Model):
         if summary["addresses_dropped"]:
             parts.append(
                 self.env._(
-                    "%(count)s contacts use their company's address; the address of their row differs "
-                    "and is kept in their log line.",
+                    "Contacts using their company's address although their row gives another one (kept in "
+                    "their log line): %(count)s.",
                     count=summary["addresses_dropped"],
                 )
             )
         if summary["addresses_kept"]:
             parts.append(
                 self.env._(
-                    "%(count)s contacts keep the address of their row as their own (type Other).",
+                    "Contacts keeping the address of their row as their own (type Other): %(count)s.",
                     count=summary["addresses_kept"],
                 )
             )
         if summary["companies_to_fill_address"] and (self.options or {}).get("fill_empty_addresses", True):
             parts.append(
                 self.env._(
-                    "%(count)s companies without address get the one of their rows.",
+                    "Companies without address given the one of their rows: %(count)s.",
                     count=summary["companies_to_fill_address"],
                 )
             )

@@ -26,6 +26,8 @@ class ContactImportLogLine(models.Model):
     message = fields.Text(string="Reason")
     partner_id = fields.Many2one("res.partner", string="Contact", ondelete="set null")
     company_partner_id = fields.Many2one("res.partner", string="Company", ondelete="set null")
+    partner_name = fields.Char(related="partner_id.name", string="Contact name")
+    company_name = fields.Char(related="company_partner_id.name", string="Company name")
     values = fields.Json(string="Original values", help="The row's cells, in the file's column order.")
     previous_values = fields.Json(help="Values of the updated fields before the import.")
     written_values = fields.Json(help="Values the import wrote: a revert compares them with today's.")

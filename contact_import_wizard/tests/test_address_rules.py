@@ -61,8 +61,11 @@ class TestAddressRules(ContactImportCase):
             person = self.person(email)
             self.assertEqual((person.type, person.city), ("contact", city))
             self.assertIn("row's own address differs", self.line(log, email).message)
-        self.assertIn("2 contacts use their company's address", log.address_summary)
-        self.assertIn("1 companies without address get the one of their rows", log.address_summary)
+        self.assertIn(
+            "Contacts using their company's address although their row gives another one", log.address_summary
+        )
+        self.assertIn("(kept in their log line): 2.", log.address_summary)
+        self.assertIn("Companies without address given the one of their rows: 1.", log.address_summary)
         # and a revert gives the company back its empty address
         admin = new_test_user(
             self.env,

@@ -46,7 +46,7 @@ class TestConvert(ConvertCase):
         )
         self.assertEqual(line.contact_names, "Ann Lee")
         self.assertIn("No company in Odoo resembles 'Blue River Foods'", line.reason)
-        self.assertIn("1 companies to create, 0 existing companies to link to", wizard.summary_html)
+        self.assertIn("Companies to create: 1. Companies in Odoo to link to: 0.", wizard.summary_html)
         self.assertIn("Blue River Foods will be created for Ann Lee", wizard.summary_html)
         log = self.confirm(wizard)
 

@@ -134,7 +134,7 @@ class TestRealExports(ContactImportCase):
         self.assertEqual(form.detected_header_row, data[: data.index(b"First Name")].count(b"\n") + 1)
         self.assertIn("was taken as the header", form.read_warnings)
         self.assertIn("First Name", form.column_names)
-        form.header_row_override = 1
+        form.header_row_override = "1"
         self.assertEqual(form.column_names[0], "Notes:")
 
     def test_files_that_cannot_be_read_say_why_and_write_nothing(self):

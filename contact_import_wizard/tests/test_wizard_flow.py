@@ -304,7 +304,9 @@ class TestWizardFlow(ContactImportCase):
         action = log.action_download_ignored_csv()
         attachment = self.downloaded(action)
         rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
-        self.assertEqual(rows[0], ["Name", "E-mail", "Company", "City", "Phone", "Reason"])
+        self.assertEqual(
+            rows[0], ["Name", "E-mail", "Company", "City", "Phone", "Reason", "Row in the original file"]
+        )
         self.assertEqual([r[0] for r in rows[1:]], ["Gus Berg", "Hal Wolf"])
         self.assertIn("not a valid email address", rows[2][5])
         # fix the bad email and import the file again: the saved mapping is recognised

@@ -64,8 +64,8 @@ class ContactConvertWizard(models.TransientModel):
             ]
             wizard.summary_html = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._(
-                    "%(created)s companies to create, %(linked)s existing companies to link to; "
-                    "nothing is written before you confirm.",
+                    "Companies to create: %(created)s. Companies in Odoo to link to: %(linked)s. "
+                    "Nothing is written before you confirm.",
                     created=len(create),
                     linked=len(link),
                 ),

@@ -86,8 +86,8 @@ class ContactImportWizard(models.TransientModel):
     encoding_override = fields.Selection(ENCODINGS, string="Encoding", help="Leave empty to detect it.")
     delimiter_override = fields.Selection(DELIMITERS, string="Separator", help="Leave empty to detect it.")
     sheet_override = fields.Char(string="Sheet", help="Leave empty to read the first sheet with data.")
-    header_row_override = fields.Integer(
-        string="Header row", help="The row that holds the column names; leave empty to find it."
+    header_row_override = fields.Char(
+        string="Header row", help="The number of the row that holds the column names; leave empty to find it."
     )
     detected_header_row = fields.Integer(
         string="Header found on row", compute="_compute_file_info", store=True
@@ -353,12 +353,20 @@ class ContactImportWizard(models.TransientModel):
         )
 
     # -- step 2 -> 3: validate ------------------------------------------------------------------
+    def _header_row(self):
+        text = (self.header_row_override or "").strip()
+        if not text:
+            return None
+        if not text.isdigit() or int(text) < 1:
+            raise UserError(self.env._("The header row is a row number: 1, 2, 3..."))
+        return int(text)
+
     def _reading_options(self):
         return {
             "encoding": self.encoding_override or None,
             "delimiter": "\t" if self.delimiter_override == "tab" else self.delimiter_override or None,
             "sheet": self.sheet_override or None,
-            "header_row": self.header_row_override or None,
+            "header_row": self._header_row(),
         }
 
     def _forget_engine_result(self):

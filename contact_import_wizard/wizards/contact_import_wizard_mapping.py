@@ -123,7 +123,11 @@ class ContactImportWizard(models.TransientModel):
                     "samples": " | ".join(v[:40] for v in samples[suggestion.column][:SAMPLE_VALUES]),
                     "target": suggestion.target or "ignore",
                     "suggested_target": suggestion.target or "ignore",
-                    "reason": suggestion.explanation(self._translate),
+                    "reason": " — ".join(
+                        text
+                        for text in (suggestion.reason(self._translate), suggestion.evidence(self._translate))
+                        if text
+                    ),
                     "confidence": suggestion.confidence or False,
                     "contradicted": suggestion.contradicted,
                     "review": suggestion.review,

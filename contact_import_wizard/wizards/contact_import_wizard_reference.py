@@ -146,6 +146,12 @@ class ContactImportWizard(models.TransientModel):
                     )
                 else:
                     decision, company_id = "create", False
+                    if verdict.considered is not None:  # a suggestion not taken by itself: why
+                        note = self.env._(
+                            "%(name)s not pre-selected: %(why)s",
+                            name=verdict.considered.name,
+                            why=verdict.reason(self._translate),
+                        )
             contacts = "\n".join(
                 self.env._("Row %(row)s: %(name)s", row=row, name=records[row].values.get("name", ""))
                 for row in cluster.rows[:200]
