@@ -19,6 +19,7 @@
         "views/contact_import_mapping_views.xml",
         "views/contact_import_company_alias_views.xml",
         "views/res_partner_views.xml",
+        "views/base_partner_merge_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/contact_import_wizard_views.xml",
         "wizards/contact_import_revert_views.xml",

@@ -149,16 +149,57 @@ def cluster_companies(entries, merge=True):
     most rows (see :attr:`FileCompany.merged`, :attr:`FileCompany.keys`); look-alikes
     without such evidence stay apart, each with a merge proposal (:func:`propose_merges`).
     """
+    by_key = {}
+    for entry in entries:
+        key = company_key(entry[0])
+        if key:
+            by_key.setdefault(key, []).append(entry)
     clusters = {}
-    for spelling, row, email, vat, website, *place in entries:
-        key = company_key(spelling)
-        if not key:
-            continue
-        cluster = clusters.get(key)
-        if cluster is None:
-            cluster = clusters[key] = FileCompany(key)
-        cluster.add(spelling, row, email, vat, website, *place)
+    for key, key_entries in by_key.items():
+        for family_key, family in _legal_entities(key, key_entries):
+            cluster = clusters[family_key] = FileCompany(family_key, keys=[key])
+            for spelling, row, email, vat, website, *place in family:
+                cluster.add(spelling, row, email, vat, website, *place)
     return _merge_variants(clusters) if merge else clusters
+
+
+def _legal_entities(key, entries):
+    """The entries of one name key, split by legal entity: "Acme GmbH" and "Acme Inc" are
+    two companies (one name, two explicit legal forms that cannot be one entity), each with
+    a key of its own; a spelling without a legal form ("ACME") joins the one whose contacts
+    share its email domain, else the one with most rows. Yields (key, entries); the most
+    common entity keeps the name's key."""
+    families = []  # [forms, countries, entries]
+    loose = []
+    for entry in entries:
+        forms = legal_forms(entry[0])
+        if not forms:
+            loose.append(entry)
+            continue
+        country = entry[5] if len(entry) > 5 else ""
+        for family in families:
+            countries = family[1] | ({country} if country else set())
+            if legal_forms_compatible(forms, family[0], countries):
+                family[1].update({country} if country else set())
+                family[2].append(entry)
+                break
+        else:
+            families.append([set(forms), {country} if country else set(), [entry]])
+    if len(families) < 2:
+        yield key, list(entries)
+        return
+    domains = [{email_domain(e[2]) for e in family[2]} - {""} for family in families]
+    for entry in loose:
+        domain = email_domain(entry[2])
+        home = next((f for f, d in zip(families, domains, strict=True) if domain and domain in d), None)
+        if home is None:
+            home = max(families, key=lambda f: len(f[2]))
+        home[2].append(entry)
+    families.sort(key=lambda f: -len(f[2]))
+    yield key, families[0][2]
+    for family in families[1:]:
+        label = " ".join(sorted(family[0]))
+        yield f"{key} ({label})", family[2]
 
 
 def words_by_affix(words):

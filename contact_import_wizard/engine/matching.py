@@ -48,6 +48,9 @@ from .normalize import (
 )
 
 MATCHED = "matched"
+# Found by an exact level (name, VAT, alias) but with evidence against it (other domains,
+# another country): linked only when a person confirms it.
+CONTESTED = "contested"
 AMBIGUOUS = "ambiguous"
 UNMATCHED = "unmatched"
 ARCHIVED = "archived"  # found exactly, but archived: link and unarchive, or create
@@ -430,7 +433,10 @@ def decide(candidates, name=""):
     tied = [c for c in linkable if LEVELS.index(c.level) == best_level]
     active = [c for c in tied if not c.archived]
     if len(active) == 1:
-        status, tied = MATCHED, active
+        # the same VAT number is the same legal entity; a name (or an alias) with evidence
+        # against it waits for a person
+        contested = active[0].opposed and active[0].level != "vat"
+        status, tied = (CONTESTED if contested else MATCHED), active
     elif not active and len(tied) == 1:
         status = ARCHIVED
     else:
@@ -438,7 +444,7 @@ def decide(candidates, name=""):
     # What links (or ties) comes first: the matched company is the best candidate.
     first = {id(c) for c in tied}
     candidates = tied + [c for c in candidates if id(c) not in first]
-    company_id = tied[0].company_id if status == MATCHED else None
+    company_id = tied[0].company_id if status in (MATCHED, CONTESTED) else None
     return Match(status, candidates, company_id, name, tied)
 
 
@@ -455,6 +461,10 @@ def _linked_or_refused(match):
     if match.status == MATCHED:
         linked = match.tied[0] if match.tied else match.best
         return Verdict(linked, *linked.reasons()[0])
+    if match.status == CONTESTED:  # a person judges: the evidence against it is the reason
+        found = match.tied[0]
+        evidence = found.against[0]
+        return Verdict(None, evidence.template, evidence.params, found)
     if match.status == AMBIGUOUS:
         return Verdict(None, WHY_AMBIGUOUS, {"count": len(match.tied), "company": match.name})
     if match.status == ARCHIVED:

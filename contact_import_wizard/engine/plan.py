@@ -28,6 +28,8 @@ ADDRESS_POLICIES = ("company", "keep")
 
 # Values of a record that are not contact fields but help matching and filling companies.
 COMPANY_HINTS = ("company_website", "company_vat", "company_email_domain")
+# What a row that is a company does not give that company: the hints, and a person's job.
+COMPANY_ONLY_SKIP = (*COMPANY_HINTS, "function", "title")
 ADDRESS_FIELDS = ("street", "street2", "city", "zip", "state_id", "country_id")
 
 # What happens to a linked contact's own address (PlannedContact.address_action).
@@ -43,10 +45,13 @@ def address_of(values):
 
 
 def differs(row_address, company_address):
-    """Whether a row's address says something else than the company's (a row that gives
-    fewer fields, all equal to the company's, does not differ)."""
+    """Whether a row's address says something else than the company's: a field both give,
+    with two values (a row that gives fewer fields, or adds one the company lacks, does
+    not differ; a company without any address differs from every row that has one)."""
     company_address = company_address or {}
-    return any(company_address.get(k) != v for k, v in (row_address or {}).items())
+    if not company_address:
+        return bool(row_address)
+    return any(company_address.get(k) not in (None, v) for k, v in (row_address or {}).items())
 
 
 def common_address(addresses):
@@ -165,7 +170,7 @@ class Plan:
             "companies_to_create": len(self.companies),
             "contacts_to_create": len(self.creates),
             "contacts_to_update": len(self.updates),
-            "contacts_linked": sum(1 for c in self.contacts if c.linked),
+            "contacts_linked": sum(1 for c in self.contacts if c.linked and c.action == CREATE),
             "rows_ignored": len(self.ignored),
             "companies_to_fill_address": sum(1 for f in self.fills if f.address),
             "addresses_dropped": sum(1 for c in self.contacts if c.address_action == ADDRESS_DROPPED),
@@ -211,7 +216,7 @@ def default_decisions(result):
     and leave ambiguous ones undecided (their rows wait for a choice)."""
     decisions = {}
     for key, match in result.matches.items():
-        if match.status == matching.MATCHED:
+        if match.status in (matching.MATCHED, matching.CONTESTED):
             decisions[key] = Decision(LINK, match.company_id)
         elif match.status == matching.UNMATCHED:
             decisions[key] = Decision(CREATE)
@@ -395,7 +400,7 @@ def build_plan(
         values = _company_values(result.clusters[key], records)
         if own is not None:
             # the company's own row says what it is; its contacts fill only what it leaves empty
-            values.update({k: v for k, v in own.values.items() if k not in COMPANY_HINTS and v})
+            values.update({k: v for k, v in own.values.items() if k not in COMPANY_ONLY_SKIP and v})
             values.update(_own_hints(own))
             values["name"] = own.values.get("name") or values["name"]
         companies.append(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from . import countries, matching
 from .mapping import check_mapping
-from .messages import ERROR, WARNING, Problem, _lt
+from .messages import ERROR, WARNING, Problem, _lt, nested
 from .normalize import (
     clean_text,
     company_key,
@@ -69,6 +69,8 @@ class Record:
     company: str = ""
     company_key: str = ""
     company_column: str | None = None  # the header the company was read from
+    email_column: str | None = None
+    name_column: str | None = None
     is_company: bool = False  # a row that is a company (its own data), not a person
     problems: list = field(default_factory=list)
     duplicate_of: int | None = None
@@ -267,6 +269,9 @@ def map_record(row, headers, columns, resolver, unit="row"):
 
     # -- 2. formats ----------------------------------------------------------------
     value, position = _first(raw, columns.get("email"))
+    record.email_column = header(position) if position is not None else None
+    named = columns.get("name") or columns.get("first_name") or columns.get("last_name")
+    record.name_column = header(named[0]) if named else None
     if value:
         email = normalize_email(value)
         if is_valid_email(email):
@@ -400,9 +405,10 @@ def _duplicates(records, lookups, unit="row"):
                 first = None
         if first is not None:
             record.duplicate_of = first
+            by_email = email and first_by_email.get(email) == first
             _problem(
                 record,
-                None,
+                record.email_column if by_email else record.name_column,
                 "duplicate_in_file",
                 WARNING,
                 "duplicate",
@@ -418,13 +424,16 @@ def _duplicates(records, lookups, unit="row"):
                 first_by_name.setdefault(name_key, record.row)
         if email and email in lookups.existing_emails:
             record.existing_ids = tuple(lookups.existing_emails[email])
+            several = len(record.existing_ids) > 1
             _problem(
                 record,
-                None,
+                record.email_column,
                 "exists_in_odoo",
                 WARNING,
                 "duplicate",
-                _lt("A contact with the email %(email)s already exists in Odoo (%(count)s)."),
+                _lt("%(count)s contacts with the email %(email)s already exist in Odoo.")
+                if several
+                else _lt("A contact with the email %(email)s already exists in Odoo."),
                 email=email,
                 count=len(record.existing_ids),
             )
@@ -449,9 +458,10 @@ def _reference(records, lookups, threshold):
     clusters = matching.cluster_companies(entries)
     by_row = {r.row: r for r in records}
     for key, cluster in clusters.items():
-        if len(cluster.keys) > 1:  # spelling variants merged into one company follow its key
-            for row in cluster.rows:
-                by_row[row].company_key = key
+        # spellings merged into one company, or one name split into two legal entities:
+        # the rows follow the key of their company of the file
+        for row in cluster.rows:
+            by_row[row].company_key = key
     index = matching.CompanyIndex(lookups.companies, lookups.aliases)
     matches = matching.match_all(clusters, index, threshold)
     for key, match in matches.items():
@@ -460,7 +470,23 @@ def _reference(records, lookups, threshold):
         cluster = clusters[key]
         for row in cluster.rows:
             record = by_row[row]
-            if match.status == matching.AMBIGUOUS:
+            if match.status == matching.CONTESTED:
+                found = match.tied[0]
+                _problem(
+                    record,
+                    record.company_column,
+                    "company_contested",
+                    WARNING,
+                    "reference",
+                    _lt(
+                        "Company %(company)r has the name of %(name)s in Odoo, but: %(against)s. "
+                        "Confirm the link in Reference Data, or create a new company."
+                    ),
+                    company=record.company,
+                    name=found.name,
+                    against=nested(found.against[0].template, found.against[0].params),
+                )
+            elif match.status == matching.AMBIGUOUS:
                 _problem(
                     record,
                     record.company_column,

@@ -26,3 +26,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if not wizard or wizard.state != "reference":
             return action
         return wizard.action_refresh_reference()
+
+    def action_back_to_contact_import(self):
+        """Leave the merge for the import it was opened from, at Reference Data."""
+        wizard = (
+            self.env["contact.import.wizard"]
+            .browse(self.env.context.get("contact_import_wizard_id"))
+            .exists()
+        )
+        if not wizard:
+            return {"type": "ir.actions.act_window_close"}
+        return wizard._reopen()

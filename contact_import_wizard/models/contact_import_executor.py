@@ -15,6 +15,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import escape_psql, plaintext2html
 
+from ..engine.messages import _lt
 from ..engine.normalize import company_key
 from ..engine.plan import ADDRESS_FIELDS, ADDRESS_SAME, CREATE
 from ..engine.values import TRACKED_FIELDS, contact_values
@@ -23,6 +24,10 @@ from .res_partner import IMPORT_TOKEN
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+ADDRESS_REPLACED = _lt(
+    "Its own address was replaced by its company's, as Odoo does for a Contact of a company; "
+    "the previous one is kept in this line, and a revert gives it back."
+)
 
 
 def address_value(value):
@@ -363,8 +368,10 @@ class ImportExecutor:
         if comment:
             html = plaintext2html(comment)
             if existing is not None and existing.comment:
-                html = existing.comment + html
-            vals["comment"] = html
+                # the same file imported again adds nothing it already added
+                html = existing.comment if html in existing.comment else existing.comment + html
+            if existing is None or html != existing.comment:
+                vals["comment"] = html
         tags = vals.pop("tags", None)
         if tags:
             ids = sorted({tag_ids[t.casefold()] for t in tags})
@@ -470,6 +477,8 @@ class ImportExecutor:
             if not parent:
                 vals.pop("parent_id", None)
             previous = read_values(partner, [*vals, *self._synced_from_parent(partner, vals)])
+            if self._address_replaced(partner, parent):
+                note = " ".join(filter(None, [note, self.env._(ADDRESS_REPLACED)]))
             writes.append((planned, partner, vals, note, previous, parent or partner.parent_id))
 
         def updated(planned, partner, vals, note, previous, company):
@@ -515,6 +524,16 @@ class ImportExecutor:
             and not fields_[name].company_dependent
             and self.partners._has_field_access(fields_[name], "write")
         ]
+
+    @staticmethod
+    def _address_replaced(partner, parent):
+        """Whether linking ``partner`` (a Contact) to a new ``parent`` makes Odoo replace its
+        own address by the company's."""
+        if not parent or parent == partner.parent_id or partner.type != "contact":
+            return False
+        own = {k: address_value(partner[k]) for k in ADDRESS_FIELDS if partner[k]}
+        theirs = {k: address_value(parent[k]) for k in ADDRESS_FIELDS if parent[k]}
+        return bool(own and theirs and own != theirs)
 
     def _line_vals(
         self, row, status, message="", partner=None, company=None, previous=None, written=None, raw=None

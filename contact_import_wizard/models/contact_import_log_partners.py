@@ -52,14 +52,11 @@ class ContactImportLog(models.Model):
         """Write on the updated rows' lines why they were linked (server-side, as the
         executor writes lines)."""
         lines = self.sudo().line_ids.filtered(
-            lambda line: line.status == "updated" and not line.message and line.row_number in messages
+            lambda line: line.status == "updated" and line.row_number in messages
         )
-        by_message = {}
         for line in lines:
-            by_message.setdefault(messages[line.row_number], self.env["contact.import.log.line"].sudo())
-            by_message[messages[line.row_number]] |= line
-        for message, group in by_message.items():
-            group.write({"message": message})
+            # why it was linked first; what the executor said of it (its address) after
+            line.message = " ".join(filter(None, [messages[line.row_number], line.message]))
 
     def _mark_customers(self):
         """Mark this conversion's companies as customers when Invoicing is installed

@@ -115,7 +115,8 @@ class TestConvert(ConvertCase):
         self.assertEqual(
             log.line_ids.message,
             "Linked to Acme GmbH: Same name once case, accents, punctuation and legal form "
-            "are ignored (acme)",
+            "are ignored (acme) Its own address was replaced by its company's, as Odoo does for a "
+            "Contact of a company; the previous one is kept in this line, and a revert gives it back.",
         )
         # what Odoo's sync overwrote is kept for a revert
         self.assertEqual(log.line_ids.previous_values["city"], "Hamburg")

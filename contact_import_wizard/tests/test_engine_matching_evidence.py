@@ -300,16 +300,17 @@ def test_a_look_alike_in_the_file_stops_threshold_links():
 
 
 def test_a_matched_company_is_the_best_even_against_a_weaker_evidence():
-    # Another country does not veto a name: it is matched, listed first, with both reasons.
+    # Another country does not veto a name: it is found, listed first, with both reasons,
+    # and waits for a person to confirm it (a user found such links made silently).
     companies = [Co(1, "Nordwind Energie GmbH", country="DE"), Co(2, "Nordwind Energy GmbH", country="AT")]
     result = match("Nordwind Energie GmbH", companies, country="AT")
-    assert result.status == m.MATCHED and result.company_id == 1
+    assert result.status == m.CONTESTED and result.company_id == 1
     assert result.best.company_id == 1 and result.best.opposed
     assert result.best.reason() == (
         "Same name once case, accents, punctuation and legal form are ignored (nordwind energie); "
         "Contacts are in AT, this company in DE"
     )
-    assert m.threshold_link(result).candidate.company_id == 1
+    assert not m.threshold_link(result)
 
 
 def test_the_vat_company_is_the_best_of_a_match_over_a_namesake():
@@ -447,3 +448,32 @@ def test_another_number_in_the_name_opposes_a_suggestion():
     assert match.best.company_id == 1 and match.best.opposed
     assert "Other numbers in the names: 13 in the file, 12 for this company" in match.best.reason()
     assert not m.threshold_link(match, 80)
+
+
+def test_a_name_found_with_evidence_against_it_is_contested_not_linked_by_itself():
+    index = m.CompanyIndex(
+        [m.ExistingCompany(21, "Globex Corporation", website="https://globex.example", country="US")]
+    )
+    entries = [("Globex Corp", 2, "lee.wong@globexcorp-asia.example", "", "", "SG", "Singapore")]
+    cluster = next(iter(m.cluster_companies(entries).values()))
+    match = index.match(cluster)
+    assert (match.status, match.company_id) == (m.CONTESTED, 21)
+    assert not m.threshold_link(match, 50)
+    assert "globexcorp-asia.example" in m.threshold_link(match, 50).reason()
+    assert not m.preselect(match)
+
+
+def test_one_name_with_two_legal_entities_in_the_file_is_two_companies():
+    index = m.CompanyIndex([m.ExistingCompany(7, "Acme GmbH", website="https://acme.example", country="DE")])
+    entries = (
+        [("Acme GmbH", row, f"p{row}@acme.example", "", "", "DE", "Berlin") for row in range(2, 6)]
+        + [("ACME", row, f"p{row}@acme.example", "", "", "DE", "Berlin") for row in range(6, 11)]
+        + [("Acme Inc", row, f"p{row}@acme-inc.example", "", "", "US", "Phoenix") for row in range(11, 14)]
+    )
+    clusters = m.cluster_companies(entries)
+    assert len(clusters) == 2
+    german, american = sorted(clusters.values(), key=lambda c: -len(c.rows))
+    assert (german.key, sorted(german.spellings)) == ("acme", ["ACME", "Acme GmbH"])
+    assert american.key != "acme" and list(american.spellings) == ["Acme Inc"]
+    assert index.match(german).status == m.MATCHED and index.match(german).company_id == 7
+    assert index.match(american).status == m.UNMATCHED  # another legal entity: never linked to it

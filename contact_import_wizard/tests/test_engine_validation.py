@@ -106,7 +106,7 @@ def problems(result, row=None):
             "exists_in_odoo",
             "warning",
             "duplicate",
-            "A contact with the email known@acme.example already exists in Odoo (1).",
+            "A contact with the email known@acme.example already exists in Odoo.",
         ),
         (
             ["Ann", "", "Initrode"],

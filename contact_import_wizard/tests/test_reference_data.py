@@ -39,7 +39,7 @@ class TestReferenceData(ContactImportCase):
         return self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
 
     def test_a_link_chosen_once_is_followed_by_the_next_import(self):
-        wizard = self.reference("Name,Email,Company\nAnn,ann@x.example,ACME Intl\n")
+        wizard = self.reference("Name,Email,Company\nAnn,ann@acme-intl.example,ACME Intl\n")
         line = self.line(wizard, "ACME Intl")
         self.assertEqual(line.match_status, "unmatched")
         with Form(wizard) as form, form.unmatched_line_ids.edit(0) as edit:
@@ -52,7 +52,9 @@ class TestReferenceData(ContactImportCase):
             ("ACME Intl", "acme intl", False, self.manager_user),
         )
         # next import, another user: linked by itself, and says why
-        again = self.reference("Name,Email,Company\nBob,bob@x.example,Acme Intl.\n", user=self.manager_user)
+        again = self.reference(
+            "Name,Email,Company\nBob,bob@acme-intl.example,Acme Intl.\n", user=self.manager_user
+        )
         line = self.line(again, "Acme Intl.")
         self.assertEqual((line.match_status, line.company_id, line.decision), ("matched", self.acme, "link"))
         self.assertIn("Alias saved by Partner Manager on", line.match_reason)

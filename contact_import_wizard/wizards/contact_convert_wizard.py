@@ -13,6 +13,7 @@ from ..engine import plan as engine_plan
 MAX_NAMES = 50  # contacts named per company in the dialog
 MATCH_STATUSES = [
     ("matched", "Found"),
+    ("contested", "Found, but evidence against"),
     ("ambiguous", "Several found"),
     ("archived", "Found archived"),
     ("unmatched", "Not found"),

@@ -14,7 +14,9 @@ DECISIONS = [
 class ContactImportWizardCompany(models.TransientModel):
     _name = "contact.import.wizard.company"
     _inherit = ["contact.import.line.mixin"]
-    _user_fields = frozenset({"decision", "company_id", "decision_by_user", "preselected", "decision_note"})
+    _user_fields = frozenset(
+        {"decision", "company_id", "decision_by_user", "preselected", "decision_note", "merge_into_id"}
+    )
     _description = "Contact Import Wizard Company (Reference Data)"
     _order = "match_status desc, row_count desc, name"
 
@@ -27,6 +29,7 @@ class ContactImportWizardCompany(models.TransientModel):
     match_status = fields.Selection(
         [
             ("matched", "Found"),
+            ("contested", "Found, but evidence against"),
             ("ambiguous", "Several found"),
             ("archived", "Archived in Odoo"),
             ("unmatched", "Not found"),
@@ -47,6 +50,12 @@ class ContactImportWizardCompany(models.TransientModel):
         context={"active_test": False},
     )
     merge_into_key = fields.Char(readonly=True)
+    merge_into_id = fields.Many2one(
+        "contact.import.wizard.company",
+        string="Same company as",
+        domain="[('wizard_id', '=', wizard_id), ('id', '!=', id)]",
+        help="Another company of this file these contacts belong to: they follow its decision.",
+    )
     look_alike_key = fields.Char(readonly=True)
     look_alike_reason = fields.Char(string="Looks like", readonly=True)
     tied_company_ids = fields.Many2many(
@@ -78,7 +87,7 @@ class ContactImportWizardCompany(models.TransientModel):
             return True
         if self.decision in ("link", "unarchive"):
             return not self.company_id
-        return self.decision == "merge" and not self.merge_into_key
+        return self.decision == "merge" and not (self.merge_into_key or self.merge_into_id)
 
     @api.onchange("decision", "company_id")
     def _onchange_decision(self):
@@ -87,6 +96,10 @@ class ContactImportWizardCompany(models.TransientModel):
         self.decision_note = False
         if self.company_id and self.decision not in ("link", "unarchive"):
             self.decision = "unarchive" if not self.company_id.active else "link"
+        if self.decision == "merge" and not self.merge_into_id and self.look_alike_key:
+            self.merge_into_id = self.wizard_id.company_line_ids.filtered(
+                lambda line: line.key == self.look_alike_key
+            )[:1]
 
     # -- its dialog: every button comes back to the wizard at Reference Data -------------------
     def action_open(self):
@@ -125,6 +138,14 @@ class ContactImportWizardCompany(models.TransientModel):
         companies = self.tied_company_ids
         if len(companies) < 2:
             raise UserError(self.env._("Only companies found several times in Odoo can be merged."))
+        # What Odoo's merge refuses is said here, before the import is left for it.
+        if not self.env.is_admin() and len(set(companies.mapped("email"))) > 1:
+            raise UserError(
+                self.env._(
+                    "These companies have different emails: only an administrator can merge them. "
+                    "Pick the right one in the list instead."
+                )
+            )
         merge = self.env["base.partner.merge.automatic.wizard"].create(
             {"partner_ids": [(6, 0, companies.ids)], "dst_partner_id": companies[:1].id, "state": "selection"}
         )

@@ -121,7 +121,8 @@ class ContactImportWizard(models.TransientModel):
                     "position": position,
                     "header": suggestion.column,
                     "samples": " | ".join(v[:40] for v in samples[suggestion.column][:SAMPLE_VALUES]),
-                    "target": suggestion.target or "ignore",
+                    # a doubtful guess is proposed, never applied by itself
+                    "target": suggestion.target if suggestion.target and not suggestion.review else "ignore",
                     "suggested_target": suggestion.target or "ignore",
                     "reason": " — ".join(
                         text

@@ -84,7 +84,9 @@ class ContactImportWizard(models.TransientModel):
         raw_by_row = {r.row: r.raw for r in result.records}
         position = {header: index for index, header in enumerate(result.headers)}
         lines = []
-        for problem in result.problems[:MAX_PROBLEM_LINES]:
+        # errors first: past the cap, what blocks rows is what must show
+        shown = sorted(result.problems, key=lambda p: (p.severity != "error", p.row or 0))
+        for problem in shown[:MAX_PROBLEM_LINES]:
             raw = raw_by_row.get(problem.row)
             value = raw[position[problem.column]] if raw and problem.column in position else ""
             lines.append(
@@ -132,6 +134,14 @@ class ContactImportWizard(models.TransientModel):
                 note = old.decision_note
             elif match.status == matching.MATCHED:
                 decision, company_id = "link", match.company_id
+            elif match.status == matching.CONTESTED:
+                # the name is found, other evidence is against it: linked, for a person to confirm
+                found = match.tied[0]
+                decision, company_id, preselected = "link", found.company_id, True
+                note = self.env._(
+                    "Found by its name, but: %(why)s. Confirm the link, or create a new company.",
+                    why="; ".join(e.message(self._translate) for e in found.against),
+                )
             elif match.status == matching.AMBIGUOUS:
                 decision, company_id = False, False  # a person chooses; Next waits for it
             elif match.status == matching.ARCHIVED:
@@ -278,8 +288,9 @@ class ContactImportWizard(models.TransientModel):
         one by one; say how many it changed, and never turn into another decision.
         Returns the message."""
         lines = self.company_line_ids.filtered(lambda line: line.match_status != "matched")
-        todo = lines.filtered(lambda line: not line.decision_by_user)
-        kept = len(lines) - len(todo)
+        todo = lines.filtered(lambda line: not line.decision_by_user and not line.preselected)
+        kept = len(lines.filtered("decision_by_user"))
+        suggested = len(lines) - len(todo) - kept
         changed, refused = 0, 0
         matches = None
         for line in todo:
@@ -308,9 +319,11 @@ class ContactImportWizard(models.TransientModel):
             changed += 1
         return self.env._(
             "%(changed)s companies changed by the bulk choice; %(kept)s decided one by one kept; "
-            "%(refused)s left as they were (no suggestion strong enough to link: see Why).",
+            "%(suggested)s pre-selected suggestions kept (confirm or change them one by one); "
+            "%(refused)s left as they were (no suggestion strong enough to link: see Note).",
             changed=changed,
             kept=kept,
+            suggested=suggested,
             refused=refused,
         )
 
@@ -347,7 +360,11 @@ class ContactImportWizard(models.TransientModel):
                     engine_plan.LINK, line.company_id.id or None, unarchive=line.decision == "unarchive"
                 )
             elif line.decision == "merge":
-                decisions[line.key] = engine_plan.Decision(engine_plan.MERGE, into=line.merge_into_key or "")
+                own = line.merge_into_id.wizard_id == self  # a line of this import only
+                key = (line.merge_into_id.key if own else "") or line.merge_into_key or ""
+                decisions[line.key] = engine_plan.Decision(
+                    engine_plan.MERGE, into=key if key != line.key else ""
+                )
             elif line.decision:
                 # "Create" although a company of that name exists: the user's choice wins.
                 forced = line.decision == "create" and line.match_status != "unmatched"

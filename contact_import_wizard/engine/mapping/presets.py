@@ -351,7 +351,8 @@ LINKEDIN = _preset(
     columns=[
         ("First Name", "first_name"),
         ("Last Name", "last_name"),
-        ("URL", "website"),
+        # the member's LinkedIn profile, not a website of theirs: kept in the notes
+        ("URL", "comment"),
         ("Email Address", "email"),
         ("Company", "company"),
         ("Position", "function"),
