@@ -19,3 +19,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_convert_tour
     from . import test_convert_rpc
     from . import test_translations
+    from . import test_user_findings
