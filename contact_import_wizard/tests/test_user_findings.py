@@ -101,7 +101,8 @@ class TestUserFindings(ContactImportCase):
         self.assertIn("1 pre-selected suggestions kept", wizard.bulk_message)
 
     def test_same_company_as_another_of_the_file_by_hand(self):
-        data = "Name,Email,Company\nAnn,ann@f.example,Ferretti & Figli S.p.A.\nBob,bob@g.example,Ferreti e Figli\n"
+        data = "Name,Email,Company\nAnn,ann@f.example,Ferretti & Figli S.p.A.\n"
+        data += "Bob,bob@g.example,Ferreti e Figli\n"
         wizard = self.reference(data)
         typo, right = self.line(wizard, "Ferreti e Figli"), self.line(wizard, "Ferretti & Figli S.p.A.")
         with Form(wizard) as form:
