@@ -113,6 +113,8 @@ class ContactImportLog(models.Model):
     revert_force = fields.Boolean(readonly=True)
     revert_user_id = fields.Many2one("res.users", string="Reverted by", readonly=True)
     revert_totals = fields.Json(readonly=True)
+    revert_date_start = fields.Datetime(readonly=True)
+    rows_at_start = fields.Integer(readonly=True, help="Rows done when this run started (a resumed import).")
     details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
     @api.depends("file_name", "kind", "create_date")
@@ -158,17 +160,31 @@ class ContactImportLog(models.Model):
                 ours = [key for key in (log.created_company_ids or {}) if key not in linked]
                 log.companies_created = max(len(ours) - log.companies_reverted, 0)
 
-    @api.depends("rows_total", "rows_done", "date_start", "date_end", "state")
+    @api.depends(
+        "rows_total", "rows_done", "rows_at_start", "date_start", "date_end", "state", "rows_reverted"
+    )
     def _compute_progress(self):
         now = fields.Datetime.now()
         for log in self:
-            log.progress = 100.0 * log.rows_done / log.rows_total if log.rows_total else 0.0
-            elapsed = ((log.date_end or now) - log.date_start).total_seconds() if log.date_start else 0
-            log.rate = log.rows_done / elapsed if elapsed > 0 else 0.0
-            remaining = log.rows_total - log.rows_done
+            if log.state == "reverting":
+                # a revert's own progress: the rows it undid of the rows it has to undo
+                done, total, start = (
+                    log.rows_reverted,
+                    log.rows_reverted + log.contacts_created,
+                    log.revert_date_start,
+                )
+                total += log.contacts_updated
+                base = 0
+            else:
+                done, total, start, base = log.rows_done, log.rows_total, log.date_start, log.rows_at_start
+            log.progress = 100.0 * done / total if total else 0.0
+            elapsed = ((log.date_end or now) - start).total_seconds() if start else 0
+            # the rate of this run: a resumed import counts from where it started again
+            log.rate = max(done - base, 0) / elapsed if elapsed > 0 else 0.0
+            remaining = total - done
             log.date_eta = (
                 now + timedelta(seconds=remaining / log.rate)
-                if log.state == "running" and log.rate and remaining > 0
+                if log.state in ("running", "reverting") and log.rate and remaining > 0
                 else False
             )
 

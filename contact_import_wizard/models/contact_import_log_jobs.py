@@ -356,7 +356,15 @@ class ContactImportLog(models.Model):
             log._check_file_and_limits()
             # The log's own "not done" placeholders, replaced by the rows' real outcome.
             log.line_ids.filtered(lambda line: line.status == "not_done").sudo().unlink()
-            log.sudo().write({"cancel_requested": False, "message": False, "date_end": False})
+            log.sudo().write(
+                {
+                    "cancel_requested": False,
+                    "message": False,
+                    "date_end": False,
+                    "date_start": False,  # this run's start, for its rate
+                    "rows_at_start": log.rows_done,
+                }
+            )
             log._enqueue()
 
     def _notify_end(self):
