@@ -270,7 +270,7 @@ def drop_db(args, name):
 
 
 def timed(command, log_path):
-    """Run ``command``; (wall seconds, peak RSS in MB, exit code, its stdout)."""
+    """Run ``command``; (wall seconds, peak RSS in MB, exit code, its stdout, CPU seconds)."""
     with open(log_path + ".out", "w") as out, open(log_path + ".err", "w") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err)
@@ -279,7 +279,7 @@ def timed(command, log_path):
     process.returncode = os.waitstatus_to_exitcode(status)
     with open(log_path + ".out") as out:
         stdout = out.read()
-    return seconds, usage.ru_maxrss / 1024, process.returncode, stdout
+    return seconds, usage.ru_maxrss / 1024, process.returncode, stdout, usage.ru_utime + usage.ru_stime
 
 
 def child_command(args, key, db):
@@ -356,7 +356,7 @@ def profile(args, db):
     command = addon_command(
         args, db, python=(sys.executable, "-m", "pyinstrument", "-i", "0.002", "-r", "pyisession", "-o", out)
     )
-    seconds, rss, code, _stdout = timed(command, os.path.join(args.workdir, "profile-b"))
+    seconds, _rss, code, _stdout, _cpu = timed(command, os.path.join(args.workdir, "profile-b"))
     if code:
         sys.exit(f"profiled run failed, see {args.workdir}/profile-b.err")
     print(f"\nprofile of (b), {seconds:.1f} s under pyinstrument ({out}):")
@@ -440,7 +440,7 @@ def main():
     template = f"{args.db}_c{args.companies}"
     if not db_exists(args, template):
         copy_db(args, template, args.db)
-    seconds, rss, code, stdout = timed(
+    seconds, rss, code, stdout, _cpu = timed(
         child_command(args, "prepare", template), os.path.join(args.workdir, "prepare")
     )
     if code:
@@ -451,7 +451,7 @@ def main():
         db = f"{args.db}_{key}"
         copy_db(args, db, template)
         command = addon_command(args, db) if key == "b" else child_command(args, key, db)
-        seconds, rss, code, stdout = timed(command, os.path.join(args.workdir, f"method-{key}"))
+        seconds, rss, code, stdout, cpu = timed(command, os.path.join(args.workdir, f"method-{key}"))
         if code:
             sys.exit(f"({key}) {METHODS[key]} failed (exit {code}), see {args.workdir}/method-{key}.err")
         partners = fingerprint(args, db, after_id)
@@ -466,9 +466,9 @@ def main():
             )
         companies = sum(1 for p in partners if p[3])
         print(
-            f"({key}) {METHODS[key]:<26} {seconds:7.1f} s whole = {args.rows / seconds:6,.0f} rows/s, "
-            f"peak RSS {rss:5.0f} MB, {len(partners) - companies:,} contacts + {companies:,} companies"
-            + detail,
+            f"({key}) {METHODS[key]:<26} {seconds:7.1f} s whole = {args.rows / seconds:6,.0f} rows/s "
+            f"(its CPU {cpu:5.1f} s), peak RSS {rss:5.0f} MB, {len(partners) - companies:,} contacts + "
+            f"{companies:,} companies" + detail,
             flush=True,
         )
         if not args.keep:
