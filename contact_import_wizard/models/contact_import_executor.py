@@ -96,8 +96,8 @@ class ImportExecutor:
         )
         self.lines = self.env["contact.import.log.line"].sudo()
         self._inherited = {}  # company id -> what its new contacts take from it (Inherited)
-        self._raw = {c.row: list(c.raw) for c in plan.contacts}
-        self._raw.update({i.row: list(i.raw) for i in plan.ignored})
+        self._raw = {c.row: c.raw for c in plan.contacts}
+        self._raw.update({i.row: i.raw for i in plan.ignored})
 
     def _translate(self, template):
         return self.env._(template)  # pylint: disable=translation-required
@@ -138,6 +138,9 @@ class ImportExecutor:
         done = self._logged_rows()
         error_lines = self._create_companies()
         self._insert_lines([vals for vals in error_lines if vals["row_number"] not in done])
+        # Every tag of the file now, once: chunks running at the same time (queue_job) only
+        # find them, and never create the same tag twice.
+        self._tag_ids([t for c in self.plan.contacts if c.row not in done for t in c.values.get("tags", ())])
         if not log.companies_filled:
             self._fill_companies()
 
@@ -607,7 +610,7 @@ class ImportExecutor:
             "message": message or False,
             "partner_id": partner.id if partner else False,
             "company_partner_id": company.id if company else False,
-            "values": self._raw.get(row),
+            "values": list(self._raw[row]) if row in self._raw else None,
             "previous_values": previous,
             "written_values": written,
         }
