@@ -8,6 +8,9 @@ only the server writes), and writes the log with ``sudo()`` once it checked that
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -18,6 +21,15 @@ from .contact_import_executor import ImportExecutor, friendly_error
 _logger = logging.getLogger(__name__)
 
 QUEUE_JOB_CHANNEL = "root.contact_import"
+CRON_XMLID = "contact_import_wizard.ir_cron_contact_import"
+
+# A background import runs chunk after chunk, each in a job or a cron slice of its own, and
+# each needs the plan: 100,000 rows take a second and ~150 MB to read. The plan of the
+# import being run is kept by the process (by database, log and checksum of the stored
+# plan), read once, not once per chunk. One only: a second import replaces it.
+_PLAN_CACHE = OrderedDict()
+_PLAN_CACHE_LOCK = threading.Lock()
+_PLAN_CACHE_SIZE = 1
 
 
 class ContactImportLog(models.Model):
@@ -49,10 +61,39 @@ class ContactImportLog(models.Model):
 
     def _executor(self):
         self.ensure_one()
-        plan = self._load_plan()
+        plan = self._cached_plan()
         if plan is None:
             raise UserError(self.env._("This import has no reviewed plan to execute."))
         return ImportExecutor(self, plan, self.options or {})
+
+    def _cached_plan(self):
+        """The stored plan, read once per process (see _PLAN_CACHE). The executor only
+        reads it."""
+        self.ensure_one()
+        stored = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search_fetch(
+                [("res_model", "=", self._name), ("res_field", "=", "plan_data"), ("res_id", "=", self.id)],
+                ["checksum"],
+                limit=1,
+            )
+        )
+        if not stored.checksum:
+            return self._load_plan()
+        key = (self.env.cr.dbname, self.id, stored.checksum)
+        with _PLAN_CACHE_LOCK:
+            plan = _PLAN_CACHE.get(key)
+            if plan is not None:
+                _PLAN_CACHE.move_to_end(key)
+                return plan
+        plan = self._load_plan()
+        if plan is not None:
+            with _PLAN_CACHE_LOCK:
+                _PLAN_CACHE[key] = plan
+                while len(_PLAN_CACHE) > _PLAN_CACHE_SIZE:
+                    _PLAN_CACHE.popitem(last=False)
+        return plan
 
     def _execute_plan(self, plan, commit=None, chunk_size=None):
         """Write ``plan`` for this log now (in this transaction unless ``commit`` commits)."""
@@ -86,7 +127,7 @@ class ContactImportLog(models.Model):
             self._enqueue_queue_jobs()
         else:
             self.sudo().write({"state": "queued", "runner": "cron"})
-            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+            self.env.ref(CRON_XMLID).sudo()._trigger()
 
     @api.model
     def _use_queue_job(self):
@@ -166,6 +207,19 @@ class ContactImportLog(models.Model):
         logs = self.sudo().search(
             [("state", "in", ("queued", "running", "reverting")), ("runner", "=", "cron")], order="id"
         )
+        if not logs:
+            return
+        # While rows are left, the job is due again at once: after a slice that ran out of
+        # time, or a worker that died in the middle of one, the next cron poll takes it up
+        # (Odoo's own "again as soon as possible" waits for the workers' next poll, up to
+        # a minute; the trigger's notification, sent at the slice's first commit, wakes
+        # them as soon as this slice ends).
+        self.env.ref(CRON_XMLID).sudo()._trigger()
+        if self._cron_time_left() <= 0:
+            # Odoo runs a job at least MIN_RUNS_PER_JOB times, even when the first run used
+            # all its time: say what is left, without starting another slice.
+            self.env["ir.cron"].sudo()._commit_progress(0, remaining=self._rows_left())
+            return
         for log in logs:
             try:
                 if log.state == "reverting":
@@ -184,7 +238,7 @@ class ContactImportLog(models.Model):
                 # last committed chunk, on a snapshot where that company exists.
                 _logger.info("Contact import %s met a concurrent transaction, retrying", log.id)
                 self.env.cr.rollback()
-                self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+                self.env.ref(CRON_XMLID).sudo()._trigger()
                 self.env.cr.commit()
                 continue
             except Exception as exc:
@@ -198,6 +252,12 @@ class ContactImportLog(models.Model):
                 continue
             if not finished:
                 break  # out of time: Odoo runs the job again at once for the rest
+
+    @api.model
+    def _cron_time_left(self):
+        """Seconds left to this cron run (Odoo's cron_end_time), infinite outside a cron."""
+        end = self.env.context.get("cron_end_time")
+        return float("inf") if end is None else end - time.monotonic()
 
     @api.model
     def _rows_left(self):
@@ -223,7 +283,7 @@ class ContactImportLog(models.Model):
             )._job_revert().delay()
         else:
             self.sudo().runner = "cron"
-            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+            self.env.ref(CRON_XMLID).sudo()._trigger()
 
     def _job_revert(self):
         if self.state == "reverting":
