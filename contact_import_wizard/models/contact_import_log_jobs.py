@@ -12,9 +12,12 @@ import threading
 import time
 from collections import OrderedDict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL, config
+
+from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 from .contact_import_executor import ImportExecutor, friendly_error
 
@@ -30,6 +33,18 @@ CRON_XMLID = "contact_import_wizard.ir_cron_contact_import"
 _PLAN_CACHE = OrderedDict()
 _PLAN_CACHE_LOCK = threading.Lock()
 _PLAN_CACHE_SIZE = 1
+# Seconds after a registry is loaded at which its cron workers are woken (see
+# ContactImportLog._wake_cron_workers): when they listen, and once more in case they did not yet.
+WAKE_CRON_AFTER = (3, 15)
+
+
+def _notify_cron_workers(dbname):
+    """What ir.cron._notifydb does: wake the cron workers of every server for ``dbname``."""
+    try:
+        with sql_db.db_connect("postgres").cursor() as cr:
+            cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
+    except Exception:  # a missed wake-up only waits for the workers' next poll
+        _logger.warning("Could not wake the cron workers of %s", dbname, exc_info=True)
 
 
 class ContactImportLog(models.Model):
@@ -199,6 +214,31 @@ class ContactImportLog(models.Model):
         return False
 
     # -- the cron ----------------------------------------------------------------------------
+    def _register_hook(self):
+        super()._register_hook()
+        self._wake_cron_workers()
+
+    def _wake_cron_workers(self):
+        """After a server stopped in the middle of an import (killed, crashed), its cron
+        import is left running, and due (its triggers were not consumed): but Odoo's cron
+        workers, once started, sleep up to a minute before they first look for due jobs.
+        When this registry is loaded (the server starting again), wake them as soon as they
+        listen, so that the import goes on at once."""
+        if config["test_enable"] or config["stop_after_init"]:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM contact_import_log WHERE runner = 'cron' AND state IN %s LIMIT 1",
+                ("queued", "running", "reverting"),
+            )
+        )
+        if not self.env.cr.fetchone():
+            return
+        for delay in WAKE_CRON_AFTER:
+            timer = threading.Timer(delay, _notify_cron_workers, args=(self.env.cr.dbname,))
+            timer.daemon = True
+            timer.start()
+
     @api.model
     def _cron_process_queue(self):
         """Run the imports (and reverts) queued for the cron, and resume those a stopped
