@@ -9,7 +9,6 @@ only the server writes), and writes the log with ``sudo()`` once it checked that
 import hashlib
 import logging
 import threading
-import time
 from collections import OrderedDict
 
 from odoo import api, fields, models, sql_db
@@ -249,17 +248,12 @@ class ContactImportLog(models.Model):
         )
         if not logs:
             return
-        # While rows are left, the job is due again at once: after a slice that ran out of
+        # While rows are left, the job is due again at once: after a run that ran out of
         # time, or a worker that died in the middle of one, the next cron poll takes it up
         # (Odoo's own "again as soon as possible" waits for the workers' next poll, up to
-        # a minute; the trigger's notification, sent at the slice's first commit, wakes
-        # them as soon as this slice ends).
+        # a minute; the trigger's notification, sent at the run's first commit, wakes them
+        # as soon as this run ends).
         self.env.ref(CRON_XMLID).sudo()._trigger()
-        if self._cron_time_left() <= 0:
-            # Odoo runs a job at least MIN_RUNS_PER_JOB times, even when the first run used
-            # all its time: say what is left, without starting another slice.
-            self.env["ir.cron"].sudo()._commit_progress(0, remaining=self._rows_left())
-            return
         for log in logs:
             try:
                 if log.state == "reverting":
@@ -292,12 +286,6 @@ class ContactImportLog(models.Model):
                 continue
             if not finished:
                 break  # out of time: Odoo runs the job again at once for the rest
-
-    @api.model
-    def _cron_time_left(self):
-        """Seconds left to this cron run (Odoo's cron_end_time), infinite outside a cron."""
-        end = self.env.context.get("cron_end_time")
-        return float("inf") if end is None else end - time.monotonic()
 
     @api.model
     def _rows_left(self):
@@ -353,13 +341,14 @@ class ContactImportLog(models.Model):
             return True
 
         def checkpoint(done):
-            if not commit(done):
-                return False
+            time_left = commit(done)
             if self.cancel_requested:
                 self._set_cancelled()
                 commit(0)
                 return False
-            return True
+            # Out of time, a run stops after a chunk, never before its first one: each run
+            # moves the import on, however short the time it was given.
+            return bool(time_left) or not done
 
         chunk_size = self.env["contact.import.engine"]._chunk_size()
         finished = executor.execute(commit=checkpoint, chunk_size=chunk_size)
