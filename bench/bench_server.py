@@ -33,6 +33,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import xmlrpc.client
 
@@ -90,9 +91,14 @@ class Server:
         self.args, self.conf, self.port = args, conf, port
         self.process = None
         self.peak = {}  # pid -> (VmHWM MB, what it is)
+        self.phases = []  # (name, {pid: (VmHWM MB, what it is)})
+        self.roles = {}  # pid -> what it is, from the order prefork spawns them in
+        self.sampling = False
 
     def start(self):
         command = [sys.executable, "-m", "odoo", "server", "-c", self.conf]
+        self.sampling = True
+        threading.Thread(target=self._sample_every, args=(0.5,), daemon=True).start()
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
@@ -100,6 +106,7 @@ class Server:
         while time.monotonic() < deadline:
             try:
                 xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}/xmlrpc/2/common").version()
+                self.name_workers()
                 return
             except OSError:
                 time.sleep(0.2)
@@ -107,10 +114,12 @@ class Server:
 
     def kill(self):
         self.sample()
+        self.sampling = False
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
     def stop(self):
+        self.sampling = False
         if self.process and self.process.poll() is None:
             self.sample()
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -119,6 +128,46 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+    def name_workers(self):
+        """Prefork spawns its HTTP workers, then its cron worker, then queue_job's runner."""
+        if not self.args.workers:
+            return
+        time.sleep(1)
+        children = sorted(
+            int(pid) for pid in os.listdir("/proc") if pid.isdigit() and self._parent(pid) == self.process.pid
+        )
+        names = [f"HTTP worker {n + 1}" for n in range(self.args.workers)] + ["cron worker"]
+        if self.args.path == "queue_job":
+            names.append("queue_job runner")
+        self.roles.update(zip(children, names, strict=False))
+
+    @staticmethod
+    def _parent(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                return int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def _sample_every(self, seconds):
+        while self.sampling:
+            self.sample()
+            time.sleep(seconds)
+
+    def phase(self, name):
+        """The peak RSS of each process so far, as of the end of phase ``name``."""
+        self.sample()
+        self.phases.append((name, dict(self.peak)))
+
+    def report(self):
+        shown = {pid for _name, peaks in self.phases for pid, (mb, _role) in peaks.items() if mb >= 50}
+        for pid in sorted(shown):
+            figures = ", ".join(
+                f"{name} {peaks[pid][0]:.0f} MB" for name, peaks in self.phases if pid in peaks
+            )
+            role = next(peaks[pid][1] for _name, peaks in self.phases if pid in peaks)
+            print(f"  peak RSS of pid {pid} ({role}): {figures}")
 
     def sample(self):
         """Peak RSS of every process of the server's session, so far."""
@@ -134,19 +183,10 @@ class Server:
                     continue
                 with open(f"/proc/{pid}/status") as handle:
                     hwm = next(int(line.split()[1]) for line in handle if line.startswith("VmHWM"))
-                with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                    what = handle.read().replace(b"\0", b" ").decode(errors="replace").strip()
             except (OSError, StopIteration, IndexError, ValueError):
                 continue
-            role = "main" if int(pid) == self.process.pid else self.role(what)
+            role = "main process" if int(pid) == self.process.pid else self.roles.get(int(pid), "worker")
             self.peak[int(pid)] = (max(hwm / 1024, self.peak.get(int(pid), (0, ""))[0]), role)
-
-    @staticmethod
-    def role(cmdline):
-        for word in ("cron", "jobrunner", "http", "worker"):
-            if word in cmdline:
-                return cmdline.split("odoo:", 1)[-1].strip()[:40] or word
-        return "worker"
 
 
 def rpc(port, db):
@@ -278,6 +318,8 @@ def main():
     bench_import.copy_db(args, db, template)
     port = free_port()
     conf = write_server_conf(args, db, port)
+    if os.path.exists(os.path.join(args.workdir, f"server-{db}.log")):
+        os.unlink(os.path.join(args.workdir, f"server-{db}.log"))
     mode = "threaded (workers=0)" if not args.workers else f"prefork, workers={args.workers} + a cron worker"
     extra = f", root.contact_import capacity {args.capacity}" if args.path == "queue_job" else ""
     print(
@@ -289,6 +331,7 @@ def main():
     try:
         server.start()
         log_id, steps, clicked = click_through(port, db, path)
+        server.phase("after the wizard's steps")
         print("  wizard steps: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items()))
         seconds, rows, state, gap, first = watch(server, conn, log_id, clicked, args.timeout, args.kill_at)
         if args.kill_at is not None and state not in DONE_STATES:
@@ -318,8 +361,8 @@ def main():
     finally:
         server.stop()
         conn.close()
-        for pid, (mb, role) in sorted(server.peak.items(), key=lambda item: -item[1][0]):
-            print(f"  peak RSS {mb:7.0f} MB  pid {pid} {role}")
+        server.phase("at the end")
+        server.report()
         if not args.keep:
             bench_import.drop_db(args, db)
     print(json.dumps({"log": log_id}))
