@@ -12,3 +12,4 @@ if __name__.startswith("odoo.addons."):
     from . import test_security_rpc
     from . import test_import_rules
     from . import test_cron_runner
+    from . import test_executor_writes
