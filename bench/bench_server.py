@@ -100,7 +100,11 @@ class Server:
         self.sampling = True
         threading.Thread(target=self._sample_every, args=(0.5,), daemon=True).start()
         self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=bench_import.child_environment(self.args.workdir),
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -308,9 +312,9 @@ def main():
     template = f"{args.db}_c{args.companies}"
     if not bench_import.db_exists(args, template):
         bench_import.copy_db(args, template, args.db)
-    prepare_args = argparse.Namespace(**vars(args))
+    env = bench_import.child_environment(args.workdir)
     _seconds, _rss, code, _out, _cpu = bench_import.timed(
-        bench_import.child_command(prepare_args, "prepare", template), os.path.join(args.workdir, "prepare")
+        bench_import.child_command(args, "prepare", template), os.path.join(args.workdir, "prepare"), env
     )
     if code:
         sys.exit(f"preparing {template} failed, see {args.workdir}/prepare.err")
