@@ -412,7 +412,7 @@ class ImportExecutor:
             partners = Partner.create(vals_list)
             if sync:
                 self._sync_from_parents(partners)
-            self._discard_empty_image_resizes(partners, vals_list)
+            self._discard_empty_image_resizes(partners)
             return partners
 
         try:
@@ -522,17 +522,18 @@ class ImportExecutor:
                 for _given, vals in group:
                     vals[field.name] = value
 
-    def _discard_empty_image_resizes(self, partners, vals_list):
-        """A new partner without image: Odoo would still resize its empty image into each
-        smaller size, partner by partner, looking each time for attachments to replace.
-        There is nothing to resize nor to store: mark those sizes as computed (empty, as
-        they are)."""
+    def _discard_empty_image_resizes(self, partners):
+        """New partners without image (none given, none by default): Odoo would still
+        resize their empty image into each smaller size, partner by partner, looking each
+        time for attachments to replace. There is nothing to resize nor to store: mark
+        those sizes as computed (empty, as they are)."""
         for field in partners._fields.values():
             if field.type not in ("binary", "image") or not (field.store and field.attachment):
                 continue
-            if not (field.compute and field.related):
+            if not (field.compute and field.related) or "." in field.related:
                 continue
-            if "." not in field.related and not any(vals.get(field.related) for vals in vals_list):
+            # the image as create left it in the cache (nothing is read from the database)
+            if not any(partners.mapped(field.related)):
                 self.env.remove_to_compute(field, partners)
 
     def _written_values(self, partners):
