@@ -60,6 +60,8 @@ COUNTRIES = [("France", "FR"), ("Germany", "DE"), ("Belgium", "BE"), ("Spain", "
 CITIES = "Lyon Bremen Ghent Sevilla Torino Nantes Mainz Leuven Bilbao Parma Lille Kiel".split()
 STREETS = "Main Street|Rue du Port|Hafenweg|Calle Mayor|Via Roma|Station Road|Kerkstraat".split("|")
 
+# Tags of the server benchmark's --tags (twelve, two per row).
+TAGS = "Lead Customer Supplier Partner Press Investor Alumni Fair Webinar Referral Newsletter Event".split()
 HEADERS = ["Name", "Email", "Phone", "Company", "Street", "City", "Zip", "Country"]
 BASE_IMPORT_CONTACT_FIELDS = [
     "name",
@@ -112,9 +114,13 @@ class Dataset:
             kinds[row.kind] = kinds.get(row.kind, 0) + 1
         return kinds
 
-    def addon_csv(self):
+    def addon_csv(self, tags=False):
+        """The file as it is; ``tags``: with a Tags column too (two of TAGS per row)."""
+        rows = [[r.name, r.email, r.phone, r.spelling, *r.company.address()] for r in self.rows]
+        if not tags:
+            return _csv(HEADERS, rows)
         return _csv(
-            HEADERS, [[r.name, r.email, r.phone, r.spelling, *r.company.address()] for r in self.rows]
+            [*HEADERS, "Tags"], [[*row, f"{TAGS[i % 7]}, {TAGS[7 + i % 5]}"] for i, row in enumerate(rows)]
         )
 
     def base_import_files(self):

@@ -264,8 +264,14 @@ def watch(server, conn, log_id, since, until=None, kill_at=None, label=""):
 
 
 def check_result(conn, log_id, rows):
-    """(duplicated contacts, rows with more than one line, rows without line, lines)."""
+    """(duplicated contacts, rows with more than one line, rows without line, lines,
+    tags created twice)."""
     with conn.cursor() as cr:
+        cr.execute(
+            """SELECT count(*) FROM (SELECT lower(name->>'en_US') FROM res_partner_category
+                 GROUP BY lower(name->>'en_US') HAVING count(*) > 1) d"""
+        )
+        tags_twice = cr.fetchone()[0]
         cr.execute(
             """SELECT count(*) FROM (SELECT email FROM res_partner WHERE email LIKE '%%.example'
                  AND NOT is_company GROUP BY email HAVING count(*) > 1) d"""
@@ -282,7 +288,7 @@ def check_result(conn, log_id, rows):
             (log_id,),
         )
         lines, distinct = cr.fetchone()
-    return duplicates, twice, rows - distinct, lines
+    return duplicates, twice, rows - distinct, lines, tags_twice
 
 
 def main():
@@ -300,15 +306,16 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--kill-at", type=float, help="kill -9 the server at this share of the rows")
+    parser.add_argument("--tags", action="store_true", help="a Tags column too (twelve tags over the rows)")
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--workdir", required=True)
     args = parser.parse_args()
 
     data = bench_data.generate(args.rows, args.companies)
-    path = os.path.join(args.workdir, f"contacts-{args.rows}.csv")
+    path = os.path.join(args.workdir, f"contacts-{args.rows}{'-tags' if args.tags else ''}.csv")
     with open(path, "wb") as handle:
-        handle.write(data.addon_csv())
+        handle.write(data.addon_csv(tags=args.tags))
     template = f"{args.db}_c{args.companies}"
     if not bench_import.db_exists(args, template):
         bench_import.copy_db(args, template, args.db)
@@ -357,11 +364,21 @@ def main():
             print(
                 f"click-to-done: {seconds:.1f} s ({rows:,} rows: {rows / seconds:,.0f} rows/s), state {state}"
             )
-        duplicates, twice, missing, lines = check_result(conn, log_id, args.rows)
+        duplicates, twice, missing, lines, tags_twice = check_result(conn, log_id, args.rows)
         print(
             f"longest time without progress while running: {gap:.1f} s; contacts created twice: "
-            f"{duplicates}; rows logged twice: {twice}; rows without line: {missing}; lines: {lines:,}"
+            f"{duplicates}; rows logged twice: {twice}; rows without line: {missing}; lines: {lines:,}; "
+            f"tags created twice: {tags_twice}"
         )
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM queue_job WHERE state = 'done' AND retry > 1"
+                if args.path == "queue_job"
+                else "SELECT 0"
+            )
+            retried = cr.fetchone()[0]
+        if args.path == "queue_job":
+            print(f"jobs that had to be retried (a conflict, a serialization failure): {retried}")
     finally:
         server.stop()
         conn.close()
