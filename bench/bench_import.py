@@ -11,8 +11,9 @@ registry load and everything it does) and its peak RSS (wait4's ru_maxrss).
   (a) base_import as the web client drives it: create the import record, upload the file,
       preview, then execute_import in batches of 2,000 rows, each batch in a transaction
       of its own (one RPC each, committed), with the context the web client sends from
-      Contacts: the action's {'default_is_company': True} and tracking_disable=True (the
-      "Track history" option, on by default). base_import links a contact to its company
+      Contacts: the action's {'default_is_company': True} and tracking_disable=True (its
+      "Track history" option is unticked by default; --track-history ticks it: every new
+      contact then gets its "created" message in the chatter). base_import links a contact to its company
       by exact name only and creates no company with an address: the user imports the new
       companies first (a file of their own), then the contacts with every company spelled
       as in the database, and an "Is a Company" column of 0 (else the Contacts context
@@ -137,7 +138,7 @@ def run_base_import(args):
     ]
     # What the web client sends: the Contacts action's context (contacts.action_contacts),
     # and the import's "Track history" option (tracking_disable, true by default).
-    web_context = {"default_is_company": True, "tracking_disable": True}
+    web_context = {"default_is_company": True, "tracking_disable": not args.track_history}
     options = {
         "advanced": True,
         "has_headers": True,
@@ -146,7 +147,7 @@ def run_base_import(args):
         "sheets": [],
         "sheet": "",
         "skip": 0,
-        "tracking_disable": True,
+        "tracking_disable": not args.track_history,
         "import_skip_records": [],
         "import_set_empty_fields": [],
         "fallback_values": {},
@@ -312,6 +313,7 @@ def child_command(args, key, db):
         args.workdir,
         "--child",
         key,
+        *(["--track-history"] if args.track_history else []),
     ]
 
 
@@ -427,6 +429,11 @@ def main():
     parser.add_argument("--profile", action="store_true", help="also profile (b) with pyinstrument")
     parser.add_argument("--profile-lines", type=int, default=25)
     parser.add_argument("--keep", action="store_true", help="keep the databases of the methods")
+    parser.add_argument(
+        "--track-history",
+        action="store_true",
+        help="(a) with base_import's 'Track history' option ticked (tracking_disable=False)",
+    )
     parser.add_argument(
         "--no-pycache", action="store_true", help="no bytecode cache for the measured processes"
     )
