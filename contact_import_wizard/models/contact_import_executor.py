@@ -503,7 +503,9 @@ class ImportExecutor:
         Partner = self.partners
         defaults = None
         for field in Partner._fields.values():
-            if not field.precompute or field.type == "properties":  # properties: create's defaults
+            # properties: from create's defaults; with an inverse: create would call it for
+            # a given value, not for a value it precomputes itself
+            if not field.precompute or field.type == "properties" or field.inverse:
                 continue
             todo = [vals for vals in vals_list if field.name not in vals]
             if not todo:
