@@ -15,6 +15,7 @@ fi
 if [ -n "${BENCH_WORK:-}" ]; then
   WORK=$BENCH_WORK
   mkdir -p "$WORK"
+  stop_cluster "$WORK/pgdata" # left running by an interrupted run
   trap 'stop_cluster "$WORK/pgdata"' EXIT
 else
   WORK=$(mktemp -d /tmp/cim-bench.XXXXXX)

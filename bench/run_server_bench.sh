@@ -12,6 +12,7 @@ ODOO_PY=$(find_odoo_python) || die "no Python here imports Odoo 19 (set ODOO_PYT
 if [ -n "${BENCH_WORK:-}" ]; then
   WORK=$BENCH_WORK
   mkdir -p "$WORK"
+  stop_cluster "$WORK/pgdata" # left running by an interrupted run
   trap 'stop_cluster "$WORK/pgdata"' EXIT
 else
   WORK=$(mktemp -d /tmp/cim-bench.XXXXXX)
