@@ -313,7 +313,7 @@ def child_command(args, key, db):
         args.workdir,
         "--child",
         key,
-        *(["--track-history"] if args.track_history else []),
+        *(["--track-history"] if getattr(args, "track_history", False) else []),
     ]
 
 
