@@ -10,6 +10,9 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import closing
+
+import psycopg2
 
 from odoo import api, fields, models, sql_db
 from odoo.exceptions import AccessError, UserError
@@ -33,15 +36,23 @@ _PLAN_CACHE = OrderedDict()
 _PLAN_CACHE_LOCK = threading.Lock()
 _PLAN_CACHE_SIZE = 1
 # Seconds after a registry is loaded at which its cron workers are woken (see
-# ContactImportLog._wake_cron_workers): when they listen, and once more in case they did not yet.
-WAKE_CRON_AFTER = (3, 15)
+# ContactImportLog._wake_cron_workers): a worker that starts late (a loaded machine) is
+# woken by a later one. Waking a worker that has nothing to do costs it one look.
+WAKE_CRON_AFTER = (2, 5, 10, 20, 40)
 
 
 def _notify_cron_workers(dbname):
-    """What ir.cron._notifydb does: wake the cron workers of every server for ``dbname``."""
+    """What ir.cron._notifydb does: wake the cron workers of every server for ``dbname``.
+
+    On a connection of its own, not one of the pool: a prefork server's main process,
+    where this runs after loading the registry, closes the pool's connections when it
+    spawns a worker."""
     try:
-        with sql_db.db_connect("postgres").cursor() as cr:
-            cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
+        _name, params = sql_db.connection_info_for("postgres")
+        query = SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname)
+        with closing(psycopg2.connect(**params)) as connection, connection.cursor() as cr:
+            connection.autocommit = True
+            cr.execute(query.code, query.params)
     except Exception:  # a missed wake-up only waits for the workers' next poll
         _logger.warning("Could not wake the cron workers of %s", dbname, exc_info=True)
 
