@@ -60,6 +60,7 @@ def write_server_conf(args, db, port):
             "db_name": db,
             "dbfilter": f"^{db}$",
             "http_port": str(port),
+            "gevent_port": str(free_port()),
             "http_interface": "127.0.0.1",
             "workers": str(args.workers),
             "max_cron_threads": "1",
@@ -96,7 +97,8 @@ class Server:
         self.sampling = False
 
     def start(self):
-        command = [sys.executable, "-m", "odoo", "server", "-c", self.conf]
+        launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "odoo_launcher.py")
+        command = [sys.executable, launcher, "server", "-c", self.conf]
         self.sampling = True
         threading.Thread(target=self._sample_every, args=(0.5,), daemon=True).start()
         self.process = subprocess.Popen(
@@ -134,14 +136,16 @@ class Server:
                 self.process.wait()
 
     def name_workers(self):
-        """Prefork spawns its HTTP workers, then its cron worker, then queue_job's runner."""
+        """Prefork spawns its HTTP workers, its websocket worker, its cron worker, then
+        queue_job's runner."""
         if not self.args.workers:
             return
         time.sleep(1)
         children = sorted(
             int(pid) for pid in os.listdir("/proc") if pid.isdigit() and self._parent(pid) == self.process.pid
         )
-        names = [f"HTTP worker {n + 1}" for n in range(self.args.workers)] + ["cron worker"]
+        names = [f"HTTP worker {n + 1}" for n in range(self.args.workers)]
+        names += ["websocket worker", "cron worker"]
         if self.args.path == "queue_job":
             names.append("queue_job runner")
         self.roles.update(zip(children, names, strict=False))
