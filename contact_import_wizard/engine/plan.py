@@ -10,7 +10,7 @@ job executes what the user reviewed without reading the file again (see
 """
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from . import matching
 from .messages import _lt, nested, render
@@ -184,10 +184,10 @@ class Plan:
             "version": 1,
             "headers": list(self.headers),
             "rows_total": self.rows_total,
-            "companies": [asdict(c) for c in self.companies],
-            "contacts": [asdict(c) for c in self.contacts],
-            "ignored": [asdict(i) for i in self.ignored],
-            "fills": [asdict(f) for f in self.fills],
+            "companies": [_shallow(c) for c in self.companies],
+            "contacts": [_shallow(c) for c in self.contacts],
+            "ignored": [_shallow(i) for i in self.ignored],
+            "fills": [_shallow(f) for f in self.fills],
             "unarchive": list(self.unarchive),
         }
 
@@ -209,6 +209,13 @@ class Plan:
             rows_total=data["rows_total"],
             unarchive=list(data.get("unarchive", ())),
         )
+
+
+def _shallow(item):
+    """A dataclass of the plan as a dict of its fields, its values not copied (unlike
+    dataclasses.asdict, which deep-copies them: seconds for 100,000 rows): the result of
+    :meth:`Plan.to_json` is dumped at once, never changed."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
 
 
 def default_decisions(result):

@@ -27,24 +27,32 @@ class ContactImportCompanyKey(models.Model):
         Keys whose company an import created before this transaction's snapshot are left
         out; a key claimed by a concurrent import makes PostgreSQL raise a serialization
         failure once that import commits, for the caller's retry."""
-        claimed = set()
-        for key in sorted(keys):  # a fixed order: two imports never wait for each other in a circle
-            # A key left without company (its creation failed) can be claimed again.
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO contact_import_company_key (key) VALUES (%s)
-                       ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
-                       WHERE contact_import_company_key.company_id IS NULL
-                       RETURNING key""",
-                    key,
-                )
+        if not keys:
+            return set()
+        # One statement, the keys in a fixed order: two imports never wait for each other
+        # in a circle. A key left without company (its creation failed) can be claimed again.
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO contact_import_company_key (key)
+                   SELECT key FROM unnest(%s::varchar[]) AS key ORDER BY key
+                   ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+                   WHERE contact_import_company_key.company_id IS NULL
+                   RETURNING key""",
+                sorted(set(keys)),
             )
-            claimed.update(row[0] for row in self.env.cr.fetchall())
-        return claimed
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     def _record(self, companies):
         """Link claimed keys to the companies created for them (key -> partner)."""
-        for key, company in companies.items():
-            self.env.cr.execute(
-                SQL("UPDATE contact_import_company_key SET company_id = %s WHERE key = %s", company.id, key)
+        if not companies:
+            return
+        self.env.cr.execute(
+            SQL(
+                """UPDATE contact_import_company_key k SET company_id = v.company_id
+                     FROM unnest(%s::varchar[], %s::int[]) AS v(key, company_id)
+                    WHERE k.key = v.key""",
+                list(companies),
+                [company.id for company in companies.values()],
             )
+        )

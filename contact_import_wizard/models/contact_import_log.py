@@ -113,8 +113,12 @@ class ContactImportLog(models.Model):
     revert_force = fields.Boolean(readonly=True)
     revert_user_id = fields.Many2one("res.users", string="Reverted by", readonly=True)
     revert_totals = fields.Json(readonly=True)
-    revert_date_start = fields.Datetime(readonly=True)
-    rows_at_start = fields.Integer(readonly=True, help="Rows done when this run started (a resumed import).")
+    revert_date_start = fields.Datetime(string="Revert Started", readonly=True)
+    rows_at_start = fields.Integer(
+        string="Rows Done Before This Run",
+        readonly=True,
+        help="Rows done when this run started (a resumed import).",
+    )
     details = fields.Text(string="Mapping and decisions", compute="_compute_details")
 
     @api.depends("file_name", "kind", "create_date")

@@ -8,16 +8,53 @@ only the server writes), and writes the log with ``sudo()`` once it checked that
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
+from contextlib import closing
 
-from odoo import api, fields, models
+import psycopg2
+
+from odoo import api, fields, models, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL, config
+
+from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 from .contact_import_executor import ImportExecutor, friendly_error
 
 _logger = logging.getLogger(__name__)
 
 QUEUE_JOB_CHANNEL = "root.contact_import"
+CRON_XMLID = "contact_import_wizard.ir_cron_contact_import"
+
+# A background import runs chunk after chunk, each in a job or a cron slice of its own, and
+# each needs the plan: 100,000 rows take a second and ~150 MB to read. The plan of the
+# import being run is kept by the process (by database, log and checksum of the stored
+# plan), read once, not once per chunk. One only: a second import replaces it.
+_PLAN_CACHE = OrderedDict()
+_PLAN_CACHE_LOCK = threading.Lock()
+_PLAN_CACHE_SIZE = 1
+# Seconds after a registry is loaded at which its cron workers are woken (see
+# ContactImportLog._wake_cron_workers): a worker that starts late (a loaded machine) is
+# woken by a later one. Waking a worker that has nothing to do costs it one look.
+WAKE_CRON_AFTER = (2, 5, 10, 20, 40)
+
+
+def _notify_cron_workers(dbname):
+    """What ir.cron._notifydb does: wake the cron workers of every server for ``dbname``.
+
+    On a connection of its own, not one of the pool: a prefork server's main process,
+    where this runs after loading the registry, closes the pool's connections when it
+    spawns a worker."""
+    try:
+        _name, params = sql_db.connection_info_for("postgres")
+        query = SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname)
+        with closing(psycopg2.connect(**params)) as connection, connection.cursor() as cr:
+            connection.autocommit = True
+            cr.execute(query.code, query.params)
+    except Exception:  # a missed wake-up only waits for the workers' next poll
+        _logger.warning("Could not wake the cron workers of %s", dbname, exc_info=True)
 
 
 class ContactImportLog(models.Model):
@@ -49,10 +86,39 @@ class ContactImportLog(models.Model):
 
     def _executor(self):
         self.ensure_one()
-        plan = self._load_plan()
+        plan = self._cached_plan()
         if plan is None:
             raise UserError(self.env._("This import has no reviewed plan to execute."))
         return ImportExecutor(self, plan, self.options or {})
+
+    def _cached_plan(self):
+        """The stored plan, read once per process (see _PLAN_CACHE). The executor only
+        reads it."""
+        self.ensure_one()
+        stored = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search_fetch(
+                [("res_model", "=", self._name), ("res_field", "=", "plan_data"), ("res_id", "=", self.id)],
+                ["checksum"],
+                limit=1,
+            )
+        )
+        if not stored.checksum:
+            return self._load_plan()
+        key = (self.env.cr.dbname, self.id, stored.checksum)
+        with _PLAN_CACHE_LOCK:
+            plan = _PLAN_CACHE.get(key)
+            if plan is not None:
+                _PLAN_CACHE.move_to_end(key)
+                return plan
+        plan = self._load_plan()
+        if plan is not None:
+            with _PLAN_CACHE_LOCK:
+                _PLAN_CACHE[key] = plan
+                while len(_PLAN_CACHE) > _PLAN_CACHE_SIZE:
+                    _PLAN_CACHE.popitem(last=False)
+        return plan
 
     def _execute_plan(self, plan, commit=None, chunk_size=None):
         """Write ``plan`` for this log now (in this transaction unless ``commit`` commits)."""
@@ -86,7 +152,7 @@ class ContactImportLog(models.Model):
             self._enqueue_queue_jobs()
         else:
             self.sudo().write({"state": "queued", "runner": "cron"})
-            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+            self.env.ref(CRON_XMLID).sudo()._trigger()
 
     @api.model
     def _use_queue_job(self):
@@ -158,6 +224,31 @@ class ContactImportLog(models.Model):
         return False
 
     # -- the cron ----------------------------------------------------------------------------
+    def _register_hook(self):
+        super()._register_hook()
+        self._wake_cron_workers()
+
+    def _wake_cron_workers(self):
+        """After a server stopped in the middle of an import (killed, crashed), its cron
+        import is left running, and due (its triggers were not consumed): but Odoo's cron
+        workers, once started, sleep up to a minute before they first look for due jobs.
+        When this registry is loaded (the server starting again), wake them as soon as they
+        listen, so that the import goes on at once."""
+        if config["test_enable"] or config["stop_after_init"]:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM contact_import_log WHERE runner = 'cron' AND state IN %s LIMIT 1",
+                ("queued", "running", "reverting"),
+            )
+        )
+        if not self.env.cr.fetchone():
+            return
+        for delay in WAKE_CRON_AFTER:
+            timer = threading.Timer(delay, _notify_cron_workers, args=(self.env.cr.dbname,))
+            timer.daemon = True
+            timer.start()
+
     @api.model
     def _cron_process_queue(self):
         """Run the imports (and reverts) queued for the cron, and resume those a stopped
@@ -166,6 +257,14 @@ class ContactImportLog(models.Model):
         logs = self.sudo().search(
             [("state", "in", ("queued", "running", "reverting")), ("runner", "=", "cron")], order="id"
         )
+        if not logs:
+            return
+        # While rows are left, the job is due again at once: after a run that ran out of
+        # time, or a worker that died in the middle of one, the next cron poll takes it up
+        # (Odoo's own "again as soon as possible" waits for the workers' next poll, up to
+        # a minute; the trigger's notification, sent at the run's first commit, wakes them
+        # as soon as this run ends).
+        self.env.ref(CRON_XMLID).sudo()._trigger()
         for log in logs:
             try:
                 if log.state == "reverting":
@@ -184,7 +283,7 @@ class ContactImportLog(models.Model):
                 # last committed chunk, on a snapshot where that company exists.
                 _logger.info("Contact import %s met a concurrent transaction, retrying", log.id)
                 self.env.cr.rollback()
-                self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+                self.env.ref(CRON_XMLID).sudo()._trigger()
                 self.env.cr.commit()
                 continue
             except Exception as exc:
@@ -223,7 +322,7 @@ class ContactImportLog(models.Model):
             )._job_revert().delay()
         else:
             self.sudo().runner = "cron"
-            self.env.ref("contact_import_wizard.ir_cron_contact_import").sudo()._trigger()
+            self.env.ref(CRON_XMLID).sudo()._trigger()
 
     def _job_revert(self):
         if self.state == "reverting":
@@ -253,13 +352,14 @@ class ContactImportLog(models.Model):
             return True
 
         def checkpoint(done):
-            if not commit(done):
-                return False
+            time_left = commit(done)
             if self.cancel_requested:
                 self._set_cancelled()
                 commit(0)
                 return False
-            return True
+            # Out of time, a run stops after a chunk, never before its first one: each run
+            # moves the import on, however short the time it was given.
+            return bool(time_left) or not done
 
         chunk_size = self.env["contact.import.engine"]._chunk_size()
         finished = executor.execute(commit=checkpoint, chunk_size=chunk_size)
@@ -269,11 +369,20 @@ class ContactImportLog(models.Model):
         return finished or self.state == "cancelled"
 
     # -- failure, cancel, resume ---------------------------------------------------------------
+    def _run_seconds(self):
+        """Seconds since this run of the import started (a resume starts a new run): the
+        time its user waited, chunks and the waits between them."""
+        self.ensure_one()
+        if not self.date_start or self.date_end:
+            return 0.0
+        return max((fields.Datetime.now() - self.date_start).total_seconds(), 0.0)
+
     def _mark_failed(self, exc):
         self.sudo().write(
             {
                 "state": "failed",
                 "date_end": fields.Datetime.now(),
+                "duration": (self.duration or 0) + self._run_seconds(),
                 "message": self.env._(
                     "The import stopped after %(done)s of %(total)s rows: %(error)s "
                     "What was written is logged; Resume continues with the other rows.",
@@ -314,6 +423,7 @@ class ContactImportLog(models.Model):
             {
                 "state": "cancelled",
                 "date_end": fields.Datetime.now(),
+                "duration": (self.duration or 0) + self._run_seconds(),
                 "message": self.env._(
                     "Cancelled: %(done)s of %(total)s rows were processed and are logged.",
                     done=self.rows_done,

@@ -20,3 +20,5 @@ if __name__.startswith("odoo.addons."):
     from . import test_convert_rpc
     from . import test_translations
     from . import test_user_findings
+    from . import test_cron_runner
+    from . import test_executor_writes
