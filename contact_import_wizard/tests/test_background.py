@@ -1,6 +1,6 @@
 import importlib.util
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from ..models.contact_import_executor import ImportExecutor
 from .common import ContactImportCase
@@ -159,6 +159,21 @@ class TestBackground(ContactImportCase):
         self.assertEqual(log.state, "done")
         self.assertEqual((log.contacts_created, log.companies_created), (4, 2))
         self.assertEqual(len(self.partners()), 4)
+
+    def test_the_duration_counts_every_slice_and_the_waits_between_them(self):
+        log = self.queue()
+        time_left = {"value": 0}  # Odoo's time for the first run is up after one chunk
+        self.patch(type(log), "_cron_commit", lambda self, done: time_left["value"])
+        with freeze_time("2026-03-02 10:00:00"):
+            self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "running")
+        self.assertEqual(log.rows_done, 2)
+        time_left["value"] = 10
+        with freeze_time("2026-03-02 10:00:42"):
+            self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "done")
+        # what its user waited, from the first slice to the end: not the last slice alone
+        self.assertAlmostEqual(log.duration, 42, delta=1)
 
     def test_background_job_runs_with_the_importer_rights(self):
         log = self.queue()
