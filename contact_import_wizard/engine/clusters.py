@@ -169,7 +169,7 @@ def _legal_entities(key, entries):
     a key of its own; a spelling without a legal form ("ACME") joins the one whose contacts
     share its email domain, else the one with most rows. Yields (key, entries); the most
     common entity keeps the name's key."""
-    families = []  # [forms, countries, entries]
+    families = []  # [forms, countries, entries, company domains]
     loose = []
     for entry in entries:
         forms = legal_forms(entry[0])
@@ -177,14 +177,22 @@ def _legal_entities(key, entries):
             loose.append(entry)
             continue
         country = entry[5] if len(entry) > 5 else ""
-        for family in families:
+        domain = _company_domain(entry[2])
+        # a family of the same form first, then one whose form a country makes this one
+        for family in sorted(families, key=lambda f: not set(forms) & f[0]):
             countries = family[1] | ({country} if country else set())
-            if legal_forms_compatible(forms, family[0], countries):
-                family[1].update({country} if country else set())
-                family[2].append(entry)
-                break
+            if not legal_forms_compatible(forms, family[0], countries):
+                continue
+            if not set(forms) & family[0] and domain and family[3] and domain not in family[3]:
+                # One entity only if a country makes its forms one ("GmbH" is a Swiss
+                # "Sàrl"), and the contacts' company domains say two companies.
+                continue
+            family[1].update({country} if country else set())
+            family[2].append(entry)
+            family[3].update({domain} if domain else set())
+            break
         else:
-            families.append([set(forms), {country} if country else set(), [entry]])
+            families.append([set(forms), {country} if country else set(), [entry], {domain} - {""}])
     if len(families) < 2:
         yield key, list(entries)
         return
@@ -200,6 +208,13 @@ def _legal_entities(key, entries):
     for family in families[1:]:
         label = " ".join(sorted(family[0]))
         yield f"{key} ({label})", family[2]
+
+
+def _company_domain(email):
+    """The domain of a contact's address that says something of its company ("" for free
+    mail and none)."""
+    domain = email_domain(email)
+    return "" if is_free_mail(domain) else domain
 
 
 def words_by_affix(words):

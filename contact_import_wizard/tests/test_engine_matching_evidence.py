@@ -477,3 +477,24 @@ def test_one_name_with_two_legal_entities_in_the_file_is_two_companies():
     assert american.key != "acme" and list(american.spellings) == ["Acme Inc"]
     assert index.match(german).status == m.MATCHED and index.match(german).company_id == 7
     assert index.match(american).status == m.UNMATCHED  # another legal entity: never linked to it
+
+
+def entries(name, domain, rows, country="CH", city="Zürich"):
+    return [(name, row, f"p{row}@{domain}", "", "", country, city) for row in rows]
+
+
+def test_forms_one_only_in_a_country_are_two_companies_when_their_domains_differ():
+    # A Swiss "GmbH" is its "Sàrl": one company when its contacts share a domain...
+    swiss = entries("Vandelay Media GmbH", "vandelay.example", (2, 3))
+    swiss += entries("Vandelay Media SARL", "vandelay.example", (4, 5), city="Genève")
+    assert len(m.cluster_companies(swiss)) == 1
+    # ...two when each spelling's contacts write from a domain of its own, in whatever country.
+    two = entries("Vandelay Media GmbH", "vandelay297.example", (2, 3))
+    two += entries("Vandelay Media SARL", "vandelay244.example", (4, 5), city="Genève")
+    two += [("Vandelay Media SARL", 6, "someone@gmail.com", "", "", "FR", "Lyon")]
+    clusters = m.cluster_companies(two)
+    assert sorted(sorted(c.spellings) for c in clusters.values()) == [
+        ["Vandelay Media GmbH"],
+        ["Vandelay Media SARL"],
+    ]
+    assert sorted(len(c.rows) for c in clusters.values()) == [2, 3]
