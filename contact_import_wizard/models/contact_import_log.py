@@ -90,6 +90,7 @@ class ContactImportLog(models.Model):
     message = fields.Text(readonly=True)
     progress = fields.Float(compute="_compute_progress", digits=(16, 1))
     rate = fields.Float(string="Rows per second", compute="_compute_progress", digits=(16, 1))
+    rows_to_revert = fields.Integer(string="Rows to Undo", compute="_compute_progress")
     date_eta = fields.Datetime(string="Expected end", compute="_compute_progress")
     cancel_requested = fields.Boolean(readonly=True)
     dry_run = fields.Boolean(readonly=True)
@@ -181,6 +182,7 @@ class ContactImportLog(models.Model):
                 base = 0
             else:
                 done, total, start, base = log.rows_done, log.rows_total, log.date_start, log.rows_at_start
+            log.rows_to_revert = total - done if log.state == "reverting" else 0
             log.progress = 100.0 * done / total if total else 0.0
             elapsed = ((log.date_end or now) - start).total_seconds() if start else 0
             # the rate of this run: a resumed import counts from where it started again

@@ -163,6 +163,8 @@ class TestRevertRightAway(ContactImportCase):
             (log.state, log.revert_user_id, log.runner), ("reverting", self.import_manager, "cron")
         )
         self.assertEqual(self.env["res.partner"].search_count([("email", "like", "@bigrev.example")]), 6)
+        # its progress is the revert's own: 6 contacts to undo, none yet (not the import's rows)
+        self.assertEqual((log.rows_reverted, log.rows_to_revert, log.progress), (0, 6, 0.0))
         self.env["contact.import.log"]._cron_process_queue()
         self.assertEqual(log.state, "reverted")
         self.assertFalse(self.env["res.partner"].search([("email", "like", "@bigrev.example")]))

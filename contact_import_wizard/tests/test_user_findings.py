@@ -124,6 +124,8 @@ class TestUserFindings(ContactImportCase):
         wizard.action_next()
         self.assertGreater(wizard.problem_total, 1000)
         self.assertEqual(len(wizard.problem_ids), 1000)
+        # and the step says that the list stops there
+        self.assertIn(f"The first 1000 of {wizard.problem_total} problems", wizard.problems_not_listed)
         form = Form(wizard)
         form.problem_filter = "error"
         self.assertEqual([p.value for p in form.shown_problem_ids], ["not-an-email"])

@@ -19,6 +19,7 @@ class ContactImportWizard(models.TransientModel):
     # -- validation ----------------------------------------------------------------------
     problem_ids = fields.One2many("contact.import.wizard.problem", "wizard_id", string="Problems")
     problem_total = fields.Integer(readonly=True)
+    problems_not_listed = fields.Char(compute="_compute_problems_not_listed")
     problem_filter = fields.Selection(
         [
             ("error", "Errors"),
@@ -78,6 +79,21 @@ class ContactImportWizard(models.TransientModel):
                 wizard.problem_ids.filtered_domain([(field_name, "=", wanted)])
                 if wanted
                 else wizard.problem_ids
+            )
+
+    @api.depends("problem_total", "problem_ids")
+    def _compute_problems_not_listed(self):
+        for wizard in self:
+            listed = len(wizard.problem_ids)
+            wizard.problems_not_listed = (
+                self.env._(
+                    "The first %(listed)s of %(total)s problems are listed here, errors first; "
+                    "the download has them all.",
+                    listed=listed,
+                    total=wizard.problem_total,
+                )
+                if wizard.problem_total > listed
+                else False
             )
 
     def _store_validation(self, result):
