@@ -99,6 +99,9 @@ class ContactImportLog(models.Model):
     plan_data = fields.Binary(
         attachment=True, readonly=True, help="The reviewed plan, as the job executes it."
     )
+    plan_checksum = fields.Char(
+        readonly=True, help="SHA-1 of the reviewed plan: the only plan a job of this log executes."
+    )
     created_company_ids = fields.Json(
         readonly=True, help="Company key of the file -> company created by this import (or found created)."
     )
@@ -358,6 +361,7 @@ class ContactImportLog(models.Model):
         self.sudo().write(
             {
                 "plan_data": base64.b64encode(data),
+                "plan_checksum": hashlib.sha1(data).hexdigest(),
                 "rows_total": plan.rows_total,
                 "address_summary": self._address_summary(plan.summary()),
             }
@@ -390,12 +394,47 @@ class ContactImportLog(models.Model):
             )
         return "\n".join(parts) or False
 
+    def _plan_attachment(self):
+        """The attachment that holds the reviewed plan: the one whose content is the plan
+        stored at Import (its checksum kept on the log), whatever else was attached since."""
+        self.ensure_one()
+        if not self.plan_checksum:
+            return self.env["ir.attachment"]
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "plan_data"),
+                    ("res_id", "=", self.id),
+                    ("checksum", "=", self.plan_checksum),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
     def _load_plan(self):
         self.ensure_one()
-        raw = self.sudo().with_context(bin_size=False).plan_data
-        if not raw:
+        attachment = self._plan_attachment()
+        if not attachment:
             return None
-        return Plan.from_json(json.loads(gzip.decompress(base64.b64decode(raw))))
+        data = attachment.raw
+        if hashlib.sha1(data).hexdigest() != self.plan_checksum:
+            return None
+        return Plan.from_json(json.loads(gzip.decompress(data)))
+
+    def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
+        """A message on a log attaches files to it, never a value of one of its fields (an
+        attachment made for the plan or the file of a log, then posted)."""
+        if attachment_ids:
+            field_attachments = (
+                self.env["ir.attachment"].sudo().browse(attachment_ids).exists().filtered("res_field")
+            )
+            if field_attachments:
+                raise AccessError(self.env._("Only files can be attached to an import log."))
+        return super()._process_attachments_for_post(attachments, attachment_ids, message_values)
 
     def _is_manager(self):
         return self.env.user.has_group(MANAGER_GROUP)

@@ -92,21 +92,13 @@ class ContactImportLog(models.Model):
         return ImportExecutor(self, plan, self.options or {})
 
     def _cached_plan(self):
-        """The stored plan, read once per process (see _PLAN_CACHE). The executor only
-        reads it."""
+        """The reviewed plan, read once per process (see _PLAN_CACHE), keyed by the
+        checksum kept on the log. The executor only reads it."""
         self.ensure_one()
-        stored = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search_fetch(
-                [("res_model", "=", self._name), ("res_field", "=", "plan_data"), ("res_id", "=", self.id)],
-                ["checksum"],
-                limit=1,
-            )
-        )
-        if not stored.checksum:
-            return self._load_plan()
-        key = (self.env.cr.dbname, self.id, stored.checksum)
+        checksum = self.sudo().plan_checksum
+        if not checksum:
+            return None
+        key = (self.env.cr.dbname, self.id, checksum)
         with _PLAN_CACHE_LOCK:
             plan = _PLAN_CACHE.get(key)
             if plan is not None:
@@ -461,7 +453,7 @@ class ContactImportLog(models.Model):
         for log in self:
             if log.user_id != self.env.user and not self.env.su:
                 raise AccessError(self.env._("Only who started an import can resume it."))
-            if log.state not in ("failed", "cancelled") or log.dry_run or not log.plan_data:
+            if log.state not in ("failed", "cancelled") or log.dry_run or not log.plan_checksum:
                 raise UserError(self.env._("Only a failed or cancelled import can be resumed."))
             log._check_file_and_limits()
             # The log's own "not done" placeholders, replaced by the rows' real outcome.

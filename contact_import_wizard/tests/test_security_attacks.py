@@ -3,12 +3,15 @@ Contact Import / User), written as the attacker's own calls, then the victim's a
 each asserts the refusal and that nothing moved."""
 
 import base64
+import gzip
+import json
 
 from psycopg2.errors import LockNotAvailable
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models.contact_import_log_jobs import _PLAN_CACHE
 from .common import ContactImportCase
 
 FILE = b"Name,Email,Company\nAnn Lee,ann@atk.example,Attack Co\nBob Roe,bob@atk.example,Attack Co\n"
@@ -211,6 +214,44 @@ class TestAttacks(ContactImportCase):
         with self.assertRaisesRegex(UserError, "largest file an import takes is 0 MB"):
             log.with_user(self.attacker).action_resume()
         self.assertEqual(log.state, "failed")
+
+    def test_only_the_reviewed_plan_is_executed(self):
+        """A plan written by the user, attached to their own queued import as a second
+        value of its plan (an attachment made for the composer, given the plan's field, then
+        posted on the log): refused, and never what the job executes."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("contact_import_wizard.background_threshold", "1")
+        Log = type(self.env["contact.import.log"])
+        self.patch(Log, "_use_queue_job", lambda self: False)
+        self.patch(Log, "_cron_commit", lambda self, done: True)
+        earlier = self.run_import(self.attacker)
+        forged = earlier._load_plan().to_json()
+        for contact in forged["contacts"]:
+            contact["values"]["name"] = "INJECTED"
+        forged_data = gzip.compress(json.dumps(forged).encode())
+        # made before the victim's plan: the field's reader would take it first
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.attacker)
+            .create({"name": "plan", "raw": forged_data, "res_model": "mail.compose.message", "res_id": 0})
+        )
+        try:
+            attachment.with_user(self.attacker).write({"res_field": "plan_data"})
+        except AccessError:
+            attachment.sudo().res_field = "plan_data"  # the rest of the attack does not depend on it
+        log = self.run_import(self.attacker, FILE.replace(b"atk.example", b"atk2.example"))
+        self.assertEqual(log.state, "queued")
+        with self.assertRaises(AccessError):
+            log.with_user(self.attacker).message_post(body="x", attachment_ids=[attachment.id])
+        # even there behind the server's back, the job executes the plan stored at Import
+        attachment.sudo().write({"res_model": log._name, "res_id": log.id})
+        self.assertLess(attachment.id, log._plan_attachment().id)
+        _PLAN_CACHE.clear()
+        self.env["contact.import.log"]._cron_process_queue()
+        self.assertEqual(log.state, "done")
+        Partner = self.env["res.partner"]
+        self.assertFalse(Partner.search([("name", "=", "INJECTED")]))
+        self.assertEqual(len(Partner.search([("email", "like", "@atk2.example")])), 2)
 
 
 @tagged("post_install", "-at_install")
