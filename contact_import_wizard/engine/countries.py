@@ -8,6 +8,7 @@ process (about half a second, see bench/bench_mapping.py) and then shared.
 """
 
 import functools
+import pickle
 import re
 
 from babel import localedata
@@ -46,7 +47,11 @@ _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 
 
 def _territories(locale_id):
-    return localedata.load(locale_id).get("territories", {})
+    """The territory names of a language, read from its own CLDR data file as Babel reads
+    it, but not through Babel's cache: ``localedata.load`` would keep the whole data of
+    every language (about 120 MB) in the process for its life, for the names alone."""
+    with open(localedata.resolve_locale_filename(locale_id), "rb") as handle:
+        return pickle.load(handle).get("territories", {})
 
 
 @functools.cache
