@@ -16,7 +16,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..engine.export import csv_bytes, xlsx_bytes
 from ..engine.mapping import TARGETS_BY_KEY
-from ..engine.plan import Plan
+from ..engine.plan import Plan, plan_bytes
 
 MANAGER_GROUP = "contact_import_wizard.group_contact_import_manager"
 
@@ -357,7 +357,7 @@ class ContactImportLog(models.Model):
     def _store_plan(self, plan):
         """Keep the reviewed plan: the background job executes it, not a new engine pass."""
         self.ensure_one()
-        data = gzip.compress(json.dumps(plan.to_json(), separators=(",", ":")).encode(), compresslevel=1)
+        data = plan_bytes(plan)
         self.sudo().write(
             {
                 "plan_data": base64.b64encode(data),

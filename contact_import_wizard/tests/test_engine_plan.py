@@ -249,6 +249,21 @@ def test_a_forced_create_is_kept_in_the_plan(result):
     assert acme.forced and acme.rows == [4]
 
 
+def test_the_stored_plan_is_its_json_whatever_its_size(result, monkeypatch):
+    import gzip
+    import json
+
+    the_plan = plan.build_plan(result, plan.default_decisions(result), company_addresses={100: {}})
+    whole = json.loads(json.dumps(the_plan.to_json()))
+    # a slice of rows per write: here smaller than the plan's lists, so that they are cut
+    monkeypatch.setattr(plan, "PLAN_ITEMS_PER_WRITE", 2)
+    assert len(the_plan.contacts) > 2 and len(the_plan.ignored) > 2
+    assert json.loads(gzip.decompress(plan.plan_bytes(the_plan))) == whole
+    monkeypatch.setattr(plan, "PLAN_ITEMS_PER_WRITE", 1000)
+    assert json.loads(gzip.decompress(plan.plan_bytes(the_plan))) == whole
+    assert plan.Plan.from_json(json.loads(gzip.decompress(plan.plan_bytes(the_plan)))) == the_plan
+
+
 def test_the_plan_survives_its_json_round_trip(result):
     import json
 

@@ -506,6 +506,8 @@ class ContactImportWizard(models.TransientModel):
         log._store_plan(plan)
         if not dry_run:
             self._remember_decisions()
+            # the wizard is done with the file: its engine result need not stay in this worker
+            self._forget_engine_result()
         if background is None:
             background = len(result.records) > self.env["contact.import.engine"]._background_threshold()
         if defer:
