@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..models.contact_import_executor import ImportExecutor
+from ..wizards import contact_import_wizard as wizard_module
 from .common import ContactImportCase
 
 MIXED = """Name,E-mail,Company,City,Phone
@@ -43,6 +44,38 @@ class TestWizardFlow(ContactImportCase):
 
     def lines_by_name(self, wizard):
         return {line.name: line for line in wizard.company_line_ids}
+
+    def test_one_engine_pass_per_user_decision(self):
+        Engine = type(self.env["contact.import.engine"])
+        validate = Engine._validate_file
+        passes = []
+
+        def counted(engine, *args, **kwargs):
+            passes.append(1)
+            return validate(engine, *args, **kwargs)
+
+        self.patch(Engine, "_validate_file", counted)
+        wizard = self.start()
+        self.next_step(self.next_step(self.next_step(wizard)))
+        self.assertEqual((wizard.state, len(passes)), ("review", 1))  # validation, reference, review
+        wizard.action_back()
+        wizard.action_back()
+        wizard.action_back()  # back at the mapping: a decision that changes the result
+        wizard.column_ids.filtered(lambda c: c.header == "Phone").target = "ignore"
+        self.next_step(self.next_step(self.next_step(wizard)))
+        self.assertEqual(len(passes), 2)
+        wizard.action_import()
+        self.assertEqual(len(passes), 2)  # the import works from the same result
+
+    def test_a_worker_keeps_few_large_engine_results(self):
+        self.patch(wizard_module, "_ENGINE_CACHE_ROWS", 12)
+        wizard_module._ENGINE_CACHE.clear()
+        first, second = self.start(), self.start()
+        self.next_step(first)
+        self.assertEqual(len(wizard_module._ENGINE_CACHE), 1)
+        self.next_step(second)  # 9 + 9 rows: more than 12, the older one is let go
+        self.assertEqual(len(wizard_module._ENGINE_CACHE), 1)
+        self.assertEqual(next(iter(wizard_module._ENGINE_CACHE))[1], second.id)
 
     def test_full_flow_with_decisions(self):
         wizard = self.start()

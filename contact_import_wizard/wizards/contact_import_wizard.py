@@ -24,6 +24,9 @@ COUNT_ON_UPLOAD_BYTES = 2 * 1024 * 1024
 # ContactImportWizard._run_engine): a few at a time, the newest ones.
 _ENGINE_CACHE = OrderedDict()
 _ENGINE_CACHE_SIZE = 4
+# ...and rows: a result costs about 2.5 KB per row, so a worker keeps a second result only
+# while both hold fewer rows than this (a 100,000-row file's result stays alone).
+_ENGINE_CACHE_ROWS = 150_000
 _ENGINE_CACHE_LOCK = threading.Lock()
 # Written by the wizard's own methods only; a user's write (RPC) cannot move them.
 SERVER_FIELDS = frozenset(
@@ -399,7 +402,11 @@ class ContactImportWizard(models.TransientModel):
         with _ENGINE_CACHE_LOCK:
             _ENGINE_CACHE[slot] = (key, value)
             _ENGINE_CACHE.move_to_end(slot)
-            while len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE:
+            while len(_ENGINE_CACHE) > 1 and (
+                len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE
+                or sum(len(result.records) for _key, (_table, result) in _ENGINE_CACHE.values())
+                > _ENGINE_CACHE_ROWS
+            ):
                 _ENGINE_CACHE.popitem(last=False)
         return value
 
