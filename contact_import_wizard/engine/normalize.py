@@ -14,7 +14,9 @@ CONNECTORS = frozenset({"and", "und", "u", "et", "y", "de"})
 # How a "&" inside a legal form may also be written ("GmbH und Co. KG", "GmbH Co KG").
 _AND_VARIANTS = ("and", "und", "u", "et", None)
 
-_SPACES = re.compile(r"\s+")
+# Runs of white space to collapse: a single plain space is left as it is, so that most
+# values come back as the very string given (no copy of every cell of a large file).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SLASHED_INITIALS = re.compile(r"\b(\w)\s*/\s*(\w)\b")
 _EMAIL = re.compile(

@@ -76,6 +76,16 @@ def test_clean_text_has_no_edge_or_double_spaces(value):
     assert "  " not in cleaned and "\n" not in cleaned
 
 
+@given(st.text())
+def test_clean_text_collapses_every_run_of_white_space_to_one_space(value):
+    assert n.clean_text(value) == " ".join(value.split())
+
+
+def test_clean_text_gives_back_a_clean_value_itself():
+    value = "".join(["Ann", " ", "Lee"])  # a string of its own, as a file's cell is
+    assert n.clean_text(value) is value
+
+
 @pytest.mark.parametrize(
     ("raw", "email", "valid"),
     [
