@@ -132,7 +132,8 @@ class Dataset:
         )
         return companies, contacts
 
-    def company_vals(self, country_ids):
+    def company_vals(self, country_ids, companies=None):
+        """res.partner values of ``companies`` (the new ones by default), with their address."""
         return [
             {
                 "name": c.name,
@@ -142,7 +143,7 @@ class Dataset:
                 "zip": c.zip,
                 "country_id": country_ids[c.code],
             }
-            for c in self.new
+            for c in (self.new if companies is None else companies)
         ]
 
     def contact_vals(self, company_ids, country_ids):

@@ -24,16 +24,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+from bench_data import SYLLABLES, WORDS  # the words of every generated company name
+
 from contact_import_wizard.engine import mapping, matching, plan, reader, validation
 
-SYLLABLES = (
-    "ar bel cor dan el fin gal hor in jas kel lum mor nor ox pel quin ros sil tor ul ven wes xan yor zel "
-    "bra cre dro fla gri kro pla stra tri vex"
-).split()
-WORDS = (
-    "Foods Systems Logistics Dynamics Partners Labs Works Industries Capital Energy Health Media "
-    "Robotics Textiles Motors Consulting Analytics Pharma Bakery Marine Security Studios Farms"
-).split()
 FORMS = ["Inc.", "GmbH", "Ltd", "SA", "SARL", "BV", "LLC", "AG", "S.p.A.", "Oy", "AB", "PLC", ""]
 FIRST = (
     "Ann Bob Cid Dan Eve Fay Gus Hal Ida Jo Kim Lea Max Ned Ola Pia Raj Sam Tea Uma Vic Wen Yan Zoe".split()

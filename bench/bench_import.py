@@ -108,20 +108,7 @@ def prepare(args):
         env = user_env(cr, tracking_disable=True)
         Partner = env["res.partner"]
         if not Partner.search_count([("name", "=", data.existing[0].name), ("is_company", "=", True)]):
-            countries = country_ids(env)
-            Partner.create(
-                [
-                    {
-                        "name": c.name,
-                        "is_company": True,
-                        "street": c.street,
-                        "city": c.city,
-                        "zip": c.zip,
-                        "country_id": countries[c.code],
-                    }
-                    for c in data.existing
-                ]
-            )
+            Partner.create(data.company_vals(country_ids(env), data.existing))
             cr.commit()
         cr.execute("SELECT max(id) FROM res_partner")
         print(json.dumps({"max_partner_id": cr.fetchone()[0]}))

@@ -7,23 +7,8 @@
 # BENCH_WORK=/some/dir keeps the cluster and the templates between runs (see
 # run_import_bench.sh).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh"
-ODOO_PY=$(find_odoo_python) || die "no Python here imports Odoo 19 (set ODOO_PYTHON)"
-if [ -n "${BENCH_WORK:-}" ]; then
-  WORK=$BENCH_WORK
-  mkdir -p "$WORK"
-  stop_cluster "$WORK/pgdata" # left running by an interrupted run
-  trap 'stop_cluster "$WORK/pgdata"' EXIT
-else
-  WORK=$(mktemp -d /tmp/cim-bench.XXXXXX)
-  trap 'stop_cluster "$WORK/pgdata"; rm -rf "$WORK"' EXIT
-fi
-chmod 755 "$WORK"
-PG_PORT=$(free_port)
-start_cluster "$WORK/pgdata" "$PG_PORT" "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-ADDONS_PATH=$(odoo_addons_path "$ODOO_PY")
-write_odoo_conf "$WORK/odoo.conf" bench_tpl 127.0.0.1 "$PG_PORT" odoo "" "$ADDONS_PATH" "$WORK/data"
-sed -i '/^dbfilter/d' "$WORK/odoo.conf"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_cluster.sh"
+start_bench_cluster
 TEMPLATE=srv_tpl
 MODULES=contact_import_wizard
 if [[ " $* " == *" --path queue_job "* ]]; then
