@@ -6,6 +6,7 @@ environment); the log and its lines, which users may only read, are written by t
 executor with ``sudo()``, after the caller checked who may run it.
 """
 
+import functools
 import json
 import logging
 import time
@@ -277,26 +278,21 @@ class ImportExecutor:
         for company in todo:
             vals, _message = self._contact_vals(company, None, tag_ids)
             company_vals.append(dict(vals, is_company=True, contact_import_log_id=log.id))
-        error_lines, created = [], {}
+        error_lines, created, written_by_id = [], {}, {}
         for (key, partner, error), company in zip(
             self._create_partners(company_vals, [c.key for c in todo]), todo, strict=True
         ):
             if partner:
                 created[key] = partner
+                written = written_by_id[str(partner.id)] = read_values(partner, TRACKED_FIELDS)
                 if company.row is not None:
-                    written = read_values(partner, TRACKED_FIELDS)
-                    error_lines.append(
-                        self._line_vals(company.row, "company", "", partner, written=written, raw=company.raw)
-                    )
+                    error_lines.append(self._line_vals(company.row, "company", "", partner, written=written))
             else:
                 message = self.env._(
                     "Company %(name)s could not be created: %(error)s", name=company.name, error=error
                 )
                 rows = [*company.rows, *([company.row] if company.row is not None else [])]
-                error_lines += [
-                    self._line_vals(row, "error", message, raw=company.raw if row == company.row else None)
-                    for row in rows
-                ]
+                error_lines += [self._line_vals(row, "error", message) for row in rows]
         for key, partner in found.items():
             company = next(c for c in todo_all if c.key == key)
             if company.row is not None:
@@ -305,12 +301,9 @@ class ImportExecutor:
                     "its contacts are linked to it.",
                     name=partner.display_name,
                 )
-                error_lines.append(self._line_vals(company.row, "skipped", message, partner, raw=company.raw))
+                error_lines.append(self._line_vals(company.row, "skipped", message, partner))
         if created:
-            written = dict(log.created_company_values or {})
-            for partner in created.values():
-                written[str(partner.id)] = read_values(partner, TRACKED_FIELDS)
-            log.created_company_values = written
+            log.created_company_values = dict(log.created_company_values or {}, **written_by_id)
         known.update({key: p.id for key, p in created.items()})
         known.update({key: p.id for key, p in found.items()})
         linked_keys = sorted(set(log.linked_company_keys or ()) | set(found))
@@ -355,11 +348,8 @@ class ImportExecutor:
         log = self.log
         created = dict(log.created_company_ids or {})
         with_rows = {c.key for c in self.plan.companies if c.row is not None}
-        ours = {
-            key: cid
-            for key, cid in created.items()
-            if cid in self._our_company_ids() and key not in with_rows
-        }
+        our_ids = self._our_company_ids()
+        ours = {key: cid for key, cid in created.items() if cid in our_ids and key not in with_rows}
         kept = set(
             self.lines.search([("log_id", "=", log.id), ("status", "!=", "error")]).company_partner_id.ids
         )
@@ -646,6 +636,11 @@ class ImportExecutor:
         revert gives the contact back what it had."""
         if not vals.get("parent_id") or vals["parent_id"] == partner.parent_id.id:
             return []
+        return self._parent_synced_fields
+
+    @functools.cached_property
+    def _parent_synced_fields(self):
+        """The fields of :meth:`_synced_from_parent`, the same for every row: worked out once."""
         names = ["company_name", "type", *self.partners._commercial_fields(), *ADDRESS_FIELDS]
         fields_ = self.partners._fields
         # (company-dependent ones, per company, are left to Odoo's own sync)
@@ -714,9 +709,7 @@ class ImportExecutor:
         # The lines changed behind the ORM's back: what it knows of this log is stale.
         self.log.invalidate_recordset()
 
-    def _line_vals(
-        self, row, status, message="", partner=None, company=None, previous=None, written=None, raw=None
-    ):
+    def _line_vals(self, row, status, message="", partner=None, company=None, previous=None, written=None):
         return {
             "log_id": self.log.id,
             "row_number": row,
@@ -724,7 +717,7 @@ class ImportExecutor:
             "message": message or False,
             "partner_id": partner.id if partner else False,
             "company_partner_id": company.id if company else False,
-            "values": list(raw) if raw is not None else (list(self._raw[row]) if row in self._raw else None),
+            "values": list(self._raw[row]) if row in self._raw else None,
             "previous_values": previous,
             "written_values": written,
         }
