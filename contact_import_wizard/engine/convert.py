@@ -26,9 +26,6 @@ SOURCES = (COMPANY_NAME, OWN_NAME)
 # The "columns" of a partner's row in the log: its cells are (name, company name, email).
 HEADERS = (_lt("Contact"), _lt("Company name"), _lt("Email"))
 
-# Address values a partner dict may carry, as the engine's records hold them.
-ADDRESS_KEYS = ("street", "street2", "city", "zip", "state_id", "country_id")
-
 WHY_IS_COMPANY = _lt("%(partner)s is a company, not an individual contact: left as it is.")
 WHY_HAS_PARENT = _lt("%(partner)s already belongs to the company %(company)s: left as it is.")
 WHY_NO_COMPANY_NAME = _lt("%(partner)s has no company name: there is no company to link it to.")
@@ -123,7 +120,7 @@ def partner_records(partners, source=COMPANY_NAME):
         if website:
             values["company_website"] = website
         vat = normalize_vat(_text(partner, "vat"))
-        if vat and vat != "/":
+        if vat:  # normalize_vat leaves nothing of "/"
             values["company_vat"] = vat
         if partner.get("country_code"):
             values["country_code"] = partner["country_code"].upper()

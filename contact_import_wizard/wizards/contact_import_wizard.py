@@ -15,8 +15,6 @@ from ..engine import plan as engine_plan
 from ..engine.messages import EngineError
 
 PREVIEW_ROWS = 10
-MAX_PROBLEM_LINES = 1000
-SAMPLE_VALUES = 3
 # Up to this size the Upload step counts the rows as soon as a file is chosen; a larger
 # file is counted when the user leaves the step (never in an onchange).
 COUNT_ON_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -512,7 +510,7 @@ class ContactImportWizard(models.TransientModel):
         log._attach_file(data, self.file_name)
         log._store_plan(plan)
         if not dry_run:
-            self._remember_decisions()
+            self._remember_decisions(result)
             # the wizard is done with the file: its engine result need not stay in this worker
             self._forget_engine_result()
         if background is None:
@@ -527,13 +525,13 @@ class ContactImportWizard(models.TransientModel):
             log._execute_or_fail(plan)
         return log
 
-    def _remember_decisions(self):
+    def _remember_decisions(self, result):
         """Keep the links the user chose to companies the engine did not find by itself,
         and the suggestions they rejected, as aliases the next imports follow. What is
-        remembered is checked against the engine's own result, not the lines' fields: an
-        alias is shared by every import of the company."""
+        remembered is checked against the engine's own ``result`` (the one the plan was
+        built from), not the lines' fields: an alias is shared by every import of the
+        company."""
         Alias = self.env["contact.import.company.alias"]
-        _table, result = self._run_engine()
         for line in self.company_line_ids:
             cluster, match = result.clusters.get(line.key), result.matches.get(line.key)
             if cluster is None or match is None:

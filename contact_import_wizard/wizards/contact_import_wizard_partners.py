@@ -175,7 +175,7 @@ class ContactImportWizard(models.TransientModel):
         )
         log._store_plan(plan)
         if not dry_run:
-            self._remember_decisions()
+            self._remember_decisions(result)
         if background is None:
             background = plan.rows_total > Engine._background_threshold()
         if dry_run:
