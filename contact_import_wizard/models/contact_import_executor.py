@@ -239,11 +239,6 @@ class ImportExecutor:
         created = self.log.created_company_ids or {}
         return {key: self.partners.browse(company_id) for key, company_id in created.items()}
 
-    def _our_company_ids(self):
-        """Ids of the companies this import created itself (not found created meanwhile)."""
-        linked_keys = set(self.log.linked_company_keys or ())
-        return {cid for key, cid in (self.log.created_company_ids or {}).items() if key not in linked_keys}
-
     def _existing_companies_by_key(self, keys):
         """Companies the user can see whose name has one of these keys."""
         found = {}
@@ -348,7 +343,7 @@ class ImportExecutor:
         log = self.log
         created = dict(log.created_company_ids or {})
         with_rows = {c.key for c in self.plan.companies if c.row is not None}
-        our_ids = self._our_company_ids()
+        our_ids = set(self.log._our_company_ids())
         ours = {key: cid for key, cid in created.items() if cid in our_ids and key not in with_rows}
         kept = set(
             self.lines.search([("log_id", "=", log.id), ("status", "!=", "error")]).company_partner_id.ids
@@ -410,7 +405,7 @@ class ImportExecutor:
         return vals, " ".join(m.render(self._translate) for m in messages)
 
     def _create_contacts(self, creates, existing, new_companies, tag_ids):
-        ours = self._our_company_ids()
+        ours = set(self.log._our_company_ids())
         vals_list, messages, parents = [], {}, {}
         for planned in creates:
             parent = existing.get(planned.company_id) or new_companies.get(planned.company_key)

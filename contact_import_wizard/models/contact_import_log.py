@@ -164,9 +164,7 @@ class ContactImportLog(models.Model):
             if log.dry_run:
                 log.companies_created = log.dry_run_companies
             else:
-                linked = set(log.linked_company_keys or ())
-                ours = [key for key in (log.created_company_ids or {}) if key not in linked]
-                log.companies_created = max(len(ours) - log.companies_reverted, 0)
+                log.companies_created = max(len(log._our_company_ids()) - log.companies_reverted, 0)
 
     @api.depends(
         "rows_total", "rows_done", "rows_at_start", "date_start", "date_end", "state", "rows_reverted"
@@ -393,6 +391,13 @@ class ContactImportLog(models.Model):
                 )
             )
         return "\n".join(parts) or False
+
+    def _our_company_ids(self):
+        """Ids of the companies this import created itself, in the order it created them
+        (not those another import created meanwhile, which it only linked to)."""
+        self.ensure_one()
+        linked_keys = set(self.linked_company_keys or ())
+        return [cid for key, cid in (self.created_company_ids or {}).items() if key not in linked_keys]
 
     def _plan_attachment(self):
         """The attachment that holds the reviewed plan: the one whose content is the plan

@@ -74,8 +74,7 @@ class ContactImportLog(models.Model):
             return
         before = {company.id: company.customer_rank for company in companies}
         companies._increase_rank("customer_rank")
-        linked_keys = set(self.linked_company_keys or ())
-        ours = {cid for key, cid in (self.created_company_ids or {}).items() if key not in linked_keys}
+        ours = set(self._our_company_ids())
         fills = dict(self.company_fills or {})
         for company in companies:
             if company.id in ours or before[company.id]:

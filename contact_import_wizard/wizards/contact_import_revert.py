@@ -84,9 +84,7 @@ class ContactImportLog(models.Model):
         lines = self.sudo().line_ids.filtered(lambda line: not line.reverted)
         created = lines.filtered(lambda line: line.status in ("created", "linked") and line.partner_id)
         contacts = Partner.browse(created.partner_id.ids).exists()
-        linked_keys = set(self.linked_company_keys or ())
-        ours = [cid for key, cid in (self.created_company_ids or {}).items() if key not in linked_keys]
-        companies = Partner.browse(ours).exists()
+        companies = Partner.browse(self._our_company_ids()).exists()
         # Both records must agree: the line says the import created it, the partner says so.
         own = (contacts | companies).sudo().filtered(lambda p: p.contact_import_log_id == self)
         contacts, companies = contacts & own, companies & own
