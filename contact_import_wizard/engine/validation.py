@@ -252,14 +252,14 @@ def map_record(row, headers, columns, resolver, unit="row"):
     if record.is_company:
         name = name or company
         company, company_position = name, position if position is not None else company_position
+    named = columns.get("name") or columns.get("first_name") or columns.get("last_name")
+    record.name_column = header(named[0]) if named else None
     if name:
         values["name"] = name
     else:
-        named = columns.get("name") or columns.get("first_name") or columns.get("last_name") or [None]
-        column = header(named[0]) if named[0] is not None else None
         _problem(
             record,
-            column,
+            record.name_column,
             "missing_name",
             ERROR,
             "required",
@@ -270,8 +270,6 @@ def map_record(row, headers, columns, resolver, unit="row"):
     # -- 2. formats ----------------------------------------------------------------
     value, position = _first(raw, columns.get("email"))
     record.email_column = header(position) if position is not None else None
-    named = columns.get("name") or columns.get("first_name") or columns.get("last_name")
-    record.name_column = header(named[0]) if named else None
     if value:
         email = normalize_email(value)
         if is_valid_email(email):
@@ -415,7 +413,7 @@ def _duplicates(records, lookups, unit="row"):
                 CARD_SAME_CONTACT if unit == "card" else ROW_SAME_CONTACT,
                 row=record.row,
                 first=first,
-                what=email if email and first_by_email.get(email) == first else record.values.get("name"),
+                what=email if by_email else record.values.get("name"),
             )
         else:
             if email:
