@@ -1,6 +1,8 @@
 # Sourced by the run_*_bench.sh scripts: Odoo's Python (ODOO_PY), a private PostgreSQL
 # cluster in WORK (BENCH_WORK keeps it between runs, stopped at the end; without it,
 # everything is thrown away), and WORK/odoo.conf for it (ADDONS_PATH).
+# A kept BENCH_WORK keeps its template databases too, built from the code of their day:
+# after a change of the module's models, delete the folder (or its *.ok files and databases).
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh"
 ODOO_PY=$(find_odoo_python) || die "no Python here imports Odoo 19 (set ODOO_PYTHON)"
 
