@@ -99,7 +99,7 @@ class Decision:
     unarchive: bool = False  # LINK to an archived company, which the import unarchives
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedCompany:
     key: str
     name: str
@@ -122,7 +122,7 @@ class CompanyFill:
     rows: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedContact:
     row: int
     action: str  # "create" or "update"
@@ -138,7 +138,7 @@ class PlannedContact:
         return self.company_id is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ignored:
     row: int
     status: str  # "skipped" (a decision of the user) or "ignored" (a blocking problem, a duplicate)
@@ -181,18 +181,23 @@ class Plan:
         }
 
     # -- storage: what the background job executes -----------------------------------
+    def _json_fields(self):
+        """The stored plan's keys in order, as (key, value, each): ``each`` makes an item
+        of the list ``value`` JSON-ready, or is None when ``value`` is JSON-ready itself."""
+        return (
+            ("version", 1, None),
+            ("headers", list(self.headers), None),
+            ("rows_total", self.rows_total, None),
+            ("companies", self.companies, _shallow),
+            ("contacts", self.contacts, _shallow),
+            ("ignored", self.ignored, _shallow),
+            ("fills", self.fills, _shallow),
+            ("unarchive", list(self.unarchive), None),
+        )
+
     def to_json(self):
         """A JSON-ready dict of the whole plan; :meth:`from_json` reads it back."""
-        return {
-            "version": 1,
-            "headers": list(self.headers),
-            "rows_total": self.rows_total,
-            "companies": [_shallow(c) for c in self.companies],
-            "contacts": [_shallow(c) for c in self.contacts],
-            "ignored": [_shallow(i) for i in self.ignored],
-            "fills": [_shallow(f) for f in self.fills],
-            "unarchive": list(self.unarchive),
-        }
+        return {key: [each(i) for i in value] if each else value for key, value, each in self._json_fields()}
 
     @classmethod
     def from_json(cls, data):
@@ -290,6 +295,16 @@ def _own_hints(record):
     return values
 
 
+def _person_values(record):
+    """A person's values in the plan: the record's own, without the hints about its
+    company. Shared with the record when it has no hint (26 MB less for 100,000 rows):
+    nothing changes a planned contact's values after the plan is built."""
+    values = record.values
+    if any(hint in values for hint in COMPANY_HINTS):
+        values = {k: v for k, v in values.items() if k not in COMPANY_HINTS}
+    return values
+
+
 def _company_row(record, key, decision, policy, company_rows, ignored):
     """What becomes of a row that is a company: the company to create (kept in
     ``company_rows``), an update of the existing company (policy "update"), or a skip.
@@ -372,8 +387,7 @@ def build_plan(
                 Ignored(record.row, "ignored", WHY_DUPLICATE_IN_FILE, {"first": record.duplicate_of}, raw)
             )
             continue
-        values = {k: v for k, v in record.values.items() if k not in COMPANY_HINTS}
-        planned = PlannedContact(record.row, CREATE, values, raw)
+        planned = PlannedContact(record.row, CREATE, _person_values(record), raw)
         if record.existing_ids and policy != "create":
             email = record.values.get("email")
             if policy == "skip":
@@ -444,8 +458,9 @@ def build_plan(
     return Plan(companies, contacts, ignored, fills, list(result.headers), len(result.records), unarchive)
 
 
-# Rows of the plan serialised at once: the JSON of a 100,000-row plan is not held whole
-# in memory (about 100 MB more in the worker that clicks Import), only its gzip.
+# Rows of the plan serialised at once: neither the JSON of a 100,000-row plan nor its
+# JSON-ready dicts are held whole in memory (about 100 MB and 36 MB more in the worker
+# that clicks Import), only the gzip.
 PLAN_ITEMS_PER_WRITE = 2000
 
 
@@ -455,16 +470,17 @@ def plan_bytes(plan):
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=1, mtime=0) as handle:
         handle.write(b"{")
-        for position, (key, value) in enumerate(plan.to_json().items()):
+        for position, (key, value, each) in enumerate(plan._json_fields()):
             handle.write(b"," if position else b"")
             handle.write(json.dumps(key).encode() + b":")
-            if not isinstance(value, list) or len(value) <= PLAN_ITEMS_PER_WRITE:
+            if each is None:
                 handle.write(json.dumps(value, separators=(",", ":")).encode())
                 continue
             handle.write(b"[")
             for start in range(0, len(value), PLAN_ITEMS_PER_WRITE):
-                items = json.dumps(value[start : start + PLAN_ITEMS_PER_WRITE], separators=(",", ":"))
-                handle.write((b"," if start else b"") + items[1:-1].encode())
+                items = [each(item) for item in value[start : start + PLAN_ITEMS_PER_WRITE]]
+                text = json.dumps(items, separators=(",", ":"))
+                handle.write((b"," if start else b"") + text[1:-1].encode())
             handle.write(b"]")
         handle.write(b"}")
     return buffer.getvalue()

@@ -59,7 +59,7 @@ class Lookups:
     langs: list = field(default_factory=list)  # (code, name) of the active languages
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One data row of the file, mapped and normalised."""
 
@@ -465,64 +465,56 @@ def _reference(records, lookups, threshold):
     for key, match in matches.items():
         if match.status == matching.MATCHED:
             continue
-        cluster = clusters[key]
-        for row in cluster.rows:
+        said = {}  # spelling -> its message: one for all the rows that spell the company so
+        for row in clusters[key].rows:
             record = by_row[row]
-            if match.status == matching.CONTESTED:
-                found = match.tied[0]
-                _problem(
-                    record,
-                    record.company_column,
-                    "company_contested",
-                    WARNING,
-                    "reference",
-                    _lt(
-                        "Company %(company)r has the name of %(name)s in Odoo, but: %(against)s. "
-                        "Confirm the link in Reference Data, or create a new company."
-                    ),
-                    company=record.company,
-                    name=found.name,
-                    against=nested(found.against[0].template, found.against[0].params),
-                )
-            elif match.status == matching.AMBIGUOUS:
-                _problem(
-                    record,
-                    record.company_column,
-                    "company_ambiguous",
-                    WARNING,
-                    "reference",
-                    _lt(
-                        "Company %(company)r matches %(count)s companies in Odoo; "
-                        "choose one in Reference Data."
-                    ),
-                    company=record.company,
-                    count=len(match.tied),
-                )
-            elif match.status == matching.ARCHIVED:
-                _problem(
-                    record,
-                    record.company_column,
-                    "company_archived",
-                    WARNING,
-                    "reference",
-                    _lt(
-                        "Company %(company)r is archived in Odoo (%(name)s); in Reference Data, "
-                        "link and unarchive it or create a new one."
-                    ),
-                    company=record.company,
-                    name=match.tied[0].name,
-                )
-            else:
-                _problem(
-                    record,
-                    record.company_column,
-                    "company_unmatched",
-                    WARNING,
-                    "reference",
-                    _lt("Company %(company)r is not in Odoo; decide what to do in Reference Data."),
-                    company=record.company,
-                )
+            message = said.get(record.company)
+            if message is None:
+                message = said[record.company] = _company_message(match, record.company)
+            code, template, params = message
+            record.problems.append(
+                Problem(record.row, record.company_column, code, WARNING, template, params, "reference")
+            )
     return clusters, matches
+
+
+def _company_message(match, company):
+    """(code, template, params) of the warning of a row whose company ``company`` is not
+    matched for sure (``match``)."""
+    if match.status == matching.CONTESTED:
+        found = match.tied[0]
+        return (
+            "company_contested",
+            _lt(
+                "Company %(company)r has the name of %(name)s in Odoo, but: %(against)s. "
+                "Confirm the link in Reference Data, or create a new company."
+            ),
+            {
+                "company": company,
+                "name": found.name,
+                "against": nested(found.against[0].template, found.against[0].params),
+            },
+        )
+    if match.status == matching.AMBIGUOUS:
+        return (
+            "company_ambiguous",
+            _lt("Company %(company)r matches %(count)s companies in Odoo; choose one in Reference Data."),
+            {"company": company, "count": len(match.tied)},
+        )
+    if match.status == matching.ARCHIVED:
+        return (
+            "company_archived",
+            _lt(
+                "Company %(company)r is archived in Odoo (%(name)s); in Reference Data, "
+                "link and unarchive it or create a new one."
+            ),
+            {"company": company, "name": match.tied[0].name},
+        )
+    return (
+        "company_unmatched",
+        _lt("Company %(company)r is not in Odoo; decide what to do in Reference Data."),
+        {"company": company},
+    )
 
 
 def validate(rows, headers, mapping, lookups, threshold=matching.DEFAULT_FUZZY_THRESHOLD, unit="row"):

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from contact_import_wizard.engine import mapping, reader
+from contact_import_wizard.engine import mapping, messages, reader
 from contact_import_wizard.engine.mapping import presets
 from contact_import_wizard.engine.messages import EngineError, LazyText, nested, render
 
@@ -71,3 +71,13 @@ def test_a_recognised_export_is_named_in_the_readers_language():
     reasons = [suggestion.reason(marked) for suggestion in mapping.suggest(headers, {})]
     known = [reason for reason in reasons if reason.startswith("«Known column of the ")]
     assert known and all("«LinkedIn Connections export»" in reason for reason in known), reasons
+
+
+def test_a_template_marked_again_is_the_same_string():
+    # a problem of each row marks its template again: one string for them all
+    mark = messages._lt
+    template = "Row %(row)s is kept."
+    marked = mark(template)
+    assert isinstance(marked, LazyText)
+    assert marked == template
+    assert mark("".join(["Row %(row)s ", "is kept."])) is marked

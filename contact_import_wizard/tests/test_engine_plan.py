@@ -241,6 +241,16 @@ def test_fill_fields_of_an_existing_company_are_proposed_only_when_rows_agree():
     ]
 
 
+def test_a_planned_person_carries_no_hint_about_its_company():
+    headers = ["Name", "Company", "Company VAT"]
+    mapping = {"Name": "name", "Company": "company", "Company VAT": "company_vat"}
+    rows = [reader.Row(2, ("Ann", "Acme", "DE 1")), reader.Row(3, ("Bob", "Acme", ""))]
+    result = validation.validate(rows, headers, mapping, LOOKUPS)
+    the_plan = plan.build_plan(result, plan.default_decisions(result), company_addresses={100: {}})
+    assert [c.values for c in the_plan.contacts] == [{"name": "Ann"}, {"name": "Bob"}]
+    assert result.records[0].values["company_vat"] == "DE 1"  # the engine's result is left as it was
+
+
 def test_a_forced_create_is_kept_in_the_plan(result):
     decisions = plan.default_decisions(result)
     decisions["acme"] = plan.Decision(plan.CREATE, forced=True)

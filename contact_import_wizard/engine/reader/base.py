@@ -23,7 +23,7 @@ CLOCK_EVERY = 256
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A data row: its number as a spreadsheet shows it (a card's index in a vCard file),
     one text per column, and the problems met while reading it (too many or too few cells)."""
