@@ -7,6 +7,7 @@ from . import contact_import_log_line
 from . import contact_import_mapping
 from . import contact_import_company_key
 from . import contact_import_company_alias
+from . import ir_attachment
 from . import res_partner
 from . import res_config_settings
 from . import base_partner_merge

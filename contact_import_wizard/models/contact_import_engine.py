@@ -129,7 +129,7 @@ class ContactImportEngine(models.AbstractModel):
 
     @api.model
     def _validate_file(self, data, file_name, reading, column_map, deadline=None):
-        """Read, map and validate a file in one pass: (table, result). Nothing is written.
+        """Read, map and validate a file in one pass: the engine's result. Nothing is written.
         The file is refused above the size and row limits, and past ``deadline``."""
         max_bytes, max_rows = self._limits()
         try:
@@ -141,7 +141,7 @@ class ContactImportEngine(models.AbstractModel):
             )
         except EngineError as exc:
             raise UserError(exc.message(self.env._)) from None
-        return table, result
+        return result
 
     @api.model
     def _read_values(self, record, names):

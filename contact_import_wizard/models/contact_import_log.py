@@ -345,9 +345,12 @@ class ContactImportLog(models.Model):
         """Keep the original file with the log (readable by who reads the log), and its
         checksum: a job refuses a file that is not the one validated."""
         self.ensure_one()
+        # Kept to be downloaded and read by jobs, never searched: not indexed (see
+        # ir_attachment.py), else a text file is copied whole into its search index.
         attachment = (
             self.env["ir.attachment"]
             .sudo()
+            .with_context(contact_import_no_index=True)
             .create({"name": file_name or "import", "raw": data, "res_model": self._name, "res_id": self.id})
         )
         self.sudo().write({"attachment_id": attachment.id, "file_checksum": hashlib.sha1(data).hexdigest()})

@@ -67,6 +67,17 @@ class TestWizardFlow(ContactImportCase):
         wizard.action_import()
         self.assertEqual(len(passes), 2)  # the import works from the same result
 
+    def test_the_file_kept_with_a_log_is_not_indexed_for_search(self):
+        wizard = self.start()
+        self.next_step(self.next_step(self.next_step(wizard)))
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(log.attachment_id.mimetype, "text/csv")
+        self.assertEqual(log.attachment_id.raw, MIXED.encode())
+        self.assertFalse(log.attachment_id.index_content)
+        # any other text file is indexed as Odoo indexes it
+        other = self.env["ir.attachment"].create({"name": "notes.csv", "raw": MIXED.encode()})
+        self.assertIn("Blue River Foods", other.index_content)
+
     def test_a_worker_keeps_few_large_engine_results(self):
         self.patch(wizard_module, "_ENGINE_CACHE_ROWS", 12)
         wizard_module._ENGINE_CACHE.clear()

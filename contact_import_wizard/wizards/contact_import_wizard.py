@@ -376,7 +376,7 @@ class ContactImportWizard(models.TransientModel):
             _ENGINE_CACHE.pop((self.env.cr.dbname, self.id, self.env.uid), None)
 
     def _run_engine(self):
-        """Read, map and validate the file: (table, result). Nothing is written.
+        """Read, map and validate the file: the engine's result. Nothing is written.
 
         One engine pass per user decision: the result is kept for this wizard and reused
         until the file, the mapping or the reading options change."""
@@ -394,23 +394,22 @@ class ContactImportWizard(models.TransientModel):
                 _ENGINE_CACHE.move_to_end(slot)
                 return cached[1]
         engine = self.env["contact.import.engine"]
-        value = engine._validate_file(
+        result = engine._validate_file(
             data, self.file_name or "", self._reading_options(), self._column_map(), engine._read_deadline()
         )
         with _ENGINE_CACHE_LOCK:
-            _ENGINE_CACHE[slot] = (key, value)
+            _ENGINE_CACHE[slot] = (key, result)
             _ENGINE_CACHE.move_to_end(slot)
             while len(_ENGINE_CACHE) > 1 and (
                 len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE
-                or sum(len(result.records) for _key, (_table, result) in _ENGINE_CACHE.values())
-                > _ENGINE_CACHE_ROWS
+                or sum(len(kept.records) for _key, kept in _ENGINE_CACHE.values()) > _ENGINE_CACHE_ROWS
             ):
                 _ENGINE_CACHE.popitem(last=False)
-        return value
+        return result
 
     def _build_plan(self, fill_empty_addresses=None):
         self._check_decisions()
-        _table, result = self._run_engine()
+        result = self._run_engine()
         decisions = self._decisions()
         linked = {d.company_id for d in decisions.values() if d.company_id}
         plan = engine_plan.build_plan(
@@ -480,7 +479,8 @@ class ContactImportWizard(models.TransientModel):
         if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
             raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
         result, plan = self._build_plan()
-        self.env["contact.import.engine"]._check_limits(data, self.file_name or "", len(result.records))
+        rows = len(result.records)
+        self.env["contact.import.engine"]._check_limits(data, self.file_name or "", rows)
         options = self._options()
         # The log is the server's record of the import: users read it, never write it.
         log = (
@@ -507,14 +507,17 @@ class ContactImportWizard(models.TransientModel):
             )
             .sudo(False)
         )
-        log._attach_file(data, self.file_name)
-        log._store_plan(plan)
         if not dry_run:
             self._remember_decisions(result)
-            # the wizard is done with the file: its engine result need not stay in this worker
+            # The wizard is done with the file: its engine result need not stay in this
+            # worker, nor be held while the file and the plan are stored (the peak memory
+            # of the Import click).
             self._forget_engine_result()
+        del result
+        log._attach_file(data, self.file_name)
+        log._store_plan(plan)
         if background is None:
-            background = len(result.records) > self.env["contact.import.engine"]._background_threshold()
+            background = rows > self.env["contact.import.engine"]._background_threshold()
         if defer:
             log.sudo().write({"state": "queued", "runner": "command"})
         elif dry_run:

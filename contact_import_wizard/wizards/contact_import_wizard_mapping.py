@@ -189,7 +189,7 @@ class ContactImportWizard(models.TransientModel):
         errors = [p for p in problems if p.blocking]
         if errors:
             raise UserError("\n".join(p.message(self._translate) for p in errors))
-        _table, result = self._run_engine()
+        result = self._run_engine()
         self._store_validation(result)
         self._store_companies(result)
         self._set({"state": "validation"})

@@ -93,7 +93,7 @@ class ContactImportWizard(models.TransientModel):
         if self.source != "partners":
             return super()._run_engine()
         result, _left = self._partners_engine()
-        return None, result
+        return result
 
     def _start_from_partners(self):
         """Match the contacts' companies and open Reference Data on them."""

@@ -233,7 +233,7 @@ class ContactImportWizard(models.TransientModel):
         self.ensure_one()
         self._check_step("reference")
         self._forget_engine_result()
-        _table, result = self._run_engine()
+        result = self._run_engine()
         self._store_validation(result)
         self._store_companies(result)
         return self._reopen()
@@ -242,7 +242,7 @@ class ContactImportWizard(models.TransientModel):
         """Every problem of the file (not only the first ones shown) as CSV."""
         self.ensure_one()
         self._check_step("validation", "reference", "review")
-        _table, result = self._run_engine()
+        result = self._run_engine()
         raw_by_row = {r.row: r.raw for r in result.records}
         position = {header: index for index, header in enumerate(result.headers)}
         stages = dict(
@@ -312,7 +312,7 @@ class ContactImportWizard(models.TransientModel):
         for line in todo:
             if self.bulk_decision == "link":
                 if matches is None:
-                    matches = self._origin._run_engine()[1].matches if self._origin.id else {}
+                    matches = self._origin._run_engine().matches if self._origin.id else {}
                 match = matches.get(line.key)
                 verdict = matching.threshold_link(match) if match else None
                 if not verdict:
@@ -350,7 +350,7 @@ class ContactImportWizard(models.TransientModel):
         guess between companies found several times, nor unarchive; else ``unmatched``."""
         self.ensure_one()
         self._check_step("validation", "reference")
-        matches = self._run_engine()[1].matches
+        matches = self._run_engine().matches
         for line in self.company_line_ids.filtered(lambda line: line.match_status != "matched"):
             verdict = matching.threshold_link(matches[line.key], threshold) if threshold is not None else None
             if verdict:
