@@ -377,3 +377,20 @@ def test_bare_carriage_returns_end_lines_but_not_quoted_cells():
     data = b'Name,Notes\rAnn,"two\rlines"\rBob,x\r\nCid,y\n'
     _table, rows = read_all(data)
     assert [r.values for r in rows] == [("Ann", "two\rlines"), ("Bob", "x"), ("Cid", "y")]
+
+
+def test_repeated_cells_of_a_column_are_one_string(monkeypatch):
+    from contact_import_wizard.engine.reader import base
+
+    monkeypatch.setattr(base.SharedCells, "TRIAL_ROWS", 4)
+    lines = ["Name,City"] + [f"Person {n},{'Lyon' if n % 2 else 'Paris'}" for n in range(12)]
+    rows = list(reader.open_table("\n".join(lines).encode(), "people.csv").rows())
+    assert [r.values for r in rows] == [
+        (f"Person {n}", "Lyon" if n % 2 else "Paris") for n in range(12)
+    ]  # what is read is unchanged
+    assert len({id(r.values[1]) for r in rows}) == 2  # two cities: two strings
+    # names all differ: the column is left alone once the first rows have shown it
+    sharing = base.SharedCells()
+    for n in range(4):
+        sharing([f"Person {n}", "Lyon"])
+    assert sharing.memos[0] is None and sharing.memos[1] == {"Lyon": "Lyon"}

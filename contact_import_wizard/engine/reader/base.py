@@ -64,6 +64,36 @@ class Clock:
             )
 
 
+class SharedCells:
+    """One string for the repeated values of a column (its companies, cities, countries):
+    about 25 MB less for 100,000 rows than a string per cell. A column whose values
+    mostly differ (names, emails) is left alone once the first rows have shown it."""
+
+    TRIAL_ROWS = 1000
+
+    __slots__ = ("memos", "rows")
+
+    def __init__(self):
+        self.memos = []
+        self.rows = 0
+
+    def __call__(self, cells):
+        memos = self.memos
+        if len(memos) < len(cells):
+            memos.extend({} for _ in range(len(cells) - len(memos)))
+        cells = list(cells)
+        for position, cell in enumerate(cells):
+            memo = memos[position]
+            if memo is not None:
+                cells[position] = memo.setdefault(cell, cell)
+        self.rows += 1
+        if self.rows == self.TRIAL_ROWS:
+            self.memos = [
+                None if memo is None or len(memo) > self.TRIAL_ROWS // 2 else memo for memo in memos
+            ]
+        return cells
+
+
 @dataclass
 class Table:
     """A file opened for reading: what was detected, the header, and a row stream.
@@ -105,6 +135,7 @@ class Table:
         width = len(self.headers)
         pad = self._pad
         fit = self._fit
+        share = SharedCells()
         tick = clock.tick
         for number, cells, formulas in self._source.records(clock):
             tick()
@@ -118,7 +149,7 @@ class Table:
                     continue
             if pad and len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
-            row = fit(number, cells)
+            row = fit(number, share(cells))
             if formulas:
                 row = Row(row.number, row.values, row.problems + self._formula_problems(number, formulas))
             yield row
