@@ -175,7 +175,7 @@ class Server:
                 f"{name} {peaks[pid][0]:.0f} MB" for name, peaks in self.phases if pid in peaks
             )
             role = next(peaks[pid][1] for _name, peaks in self.phases if pid in peaks)
-            print(f"  peak RSS of pid {pid} ({role}): {figures}")
+            print(f"  peak RSS of pid {pid} ({role}) so far, after each step: {figures}")
 
     def sample(self):
         """Peak RSS of every process of the server's session, so far."""
@@ -208,9 +208,9 @@ def rpc(port, db):
     return call
 
 
-def click_through(port, db, path):
+def click_through(port, db, path, server):
     """The wizard's steps as a user clicks them; returns (log id, seconds of each step,
-    time of the Import click)."""
+    time of the Import click). The server's peak RSS is noted after each step."""
     call = rpc(port, db)
     with open(path, "rb") as handle:
         content = base64.b64encode(handle.read()).decode()
@@ -218,10 +218,12 @@ def click_through(port, db, path):
     started = time.perf_counter()
     wizard = call("contact.import.wizard", "create", {"file": content, "file_name": os.path.basename(path)})
     steps["upload"] = time.perf_counter() - started
+    server.phase("upload")
     for step in ("mapping", "validation", "reference", "review"):
         started = time.perf_counter()
         call("contact.import.wizard", "action_next", [wizard])
         steps[step] = time.perf_counter() - started
+        server.phase(step)
     clicked = time.perf_counter()
     action = call("contact.import.wizard", "action_import", [wizard])
     steps["import click"] = time.perf_counter() - clicked
@@ -345,8 +347,8 @@ def main():
     conn.autocommit = True
     try:
         server.start()
-        log_id, steps, clicked = click_through(port, db, path)
-        server.phase("after the wizard's steps")
+        log_id, steps, clicked = click_through(port, db, path, server)
+        server.phase("import click")
         print("  wizard steps: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items()))
         seconds, rows, state, gap, first = watch(server, conn, log_id, clicked, args.timeout, args.kill_at)
         if args.kill_at is not None and state not in DONE_STATES:

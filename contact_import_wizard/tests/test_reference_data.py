@@ -5,6 +5,7 @@ pre-selected, bulk choices that respect what the user decided, and the merges.""
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from ..wizards import contact_import_wizard_reference as reference_module
 from .common import ContactImportCase
 
 
@@ -162,6 +163,39 @@ class TestReferenceData(ContactImportCase):
         first = wizard.unmatched_line_ids[0].name
         self.assertEqual(decisions[first], "create")
         self.assertEqual([d for n, d in decisions.items() if n != first], ["skip", "skip"])
+
+    def test_company_lines_written_a_slice_at_a_time_keep_the_users_decisions(self):
+        self.patch(reference_module, "LINES_PER_WRITE", 2)
+        data = (
+            "Name,Company\nAnn,Zeta One\nBob,Zeta Two Labs\nCid,Omega Three\nDan,Acme Intl\nEve,Mueller Bau\n"
+        )
+
+        def lines(wizard):
+            return {
+                line.name: (
+                    line.decision,
+                    line.decision_by_user,
+                    line.match_status,
+                    line.suggestion_ids.company_id,
+                )
+                for line in wizard.company_line_ids
+            }
+
+        wizard = self.reference(data)
+        with Form(wizard) as form, form.unmatched_line_ids.edit(0) as edit:
+            edit.decision = "skip"
+        before = lines(wizard)
+        self.assertEqual(len(before), 5)
+        self.assertIn(("skip", True), [decision[:2] for decision in before.values()])
+        self.assertTrue(any(decision[3] for decision in before.values()))  # suggestions too
+        wizard.action_back()
+        wizard.action_back()  # the mapping: Next writes the lines again, over the old ones
+        wizard.action_next()
+        wizard.action_next()
+        self.assertEqual(lines(wizard), before)
+        self.assertEqual(len(wizard.company_line_ids), 5)
+        log = self.finish(wizard)
+        self.assertEqual((log.contacts_created + log.rows_ignored, log.rows_ignored), (5, 1))
 
     def test_look_alikes_of_the_file_can_be_merged_into_one_company(self):
         data = "Name,Company\nAnn,Zephyr Analytics\nBob,Zephir Analytics\n"

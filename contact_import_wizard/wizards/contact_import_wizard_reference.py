@@ -11,6 +11,8 @@ from ..engine.export import csv_bytes
 from ..engine.messages import render
 
 MAX_PROBLEM_LINES = 1000
+# Company lines written to the database at once (see _store_companies).
+LINES_PER_WRITE = 1000
 
 
 class ContactImportWizard(models.TransientModel):
@@ -225,7 +227,12 @@ class ContactImportWizard(models.TransientModel):
             }
             commands.append((1, old.id, vals) if old else (0, 0, vals))
         commands += [(2, line.id) for line in previous.values()]
-        self._set({"company_line_ids": commands})
+        # Written a slice at a time, and not kept in the cache: the 11,000 lines of a
+        # 100,000-row file written at once held 66 MB more at the Validation step.
+        for start in range(0, len(commands), LINES_PER_WRITE):
+            self._set({"company_line_ids": commands[start : start + LINES_PER_WRITE]})
+            self.env.flush_all()
+            self.env.invalidate_all()
 
     def action_refresh_reference(self):
         """Match the file's companies again (after companies were merged or edited in
