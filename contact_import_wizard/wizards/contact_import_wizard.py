@@ -381,9 +381,11 @@ class ContactImportWizard(models.TransientModel):
         One engine pass per user decision: the result is kept for this wizard and reused
         until the file, the mapping or the reading options change."""
         self.ensure_one()
-        data = self._file_bytes()
+        # the file cannot change after Upload, which notes its checksum: a result kept is
+        # found without reading the file again
+        checksum = self.file_checksum or hashlib.sha1(self._file_bytes()).hexdigest()
         key = (
-            hashlib.sha1(data).hexdigest(),
+            checksum,
             json.dumps(self._column_map(), sort_keys=True),
             json.dumps(self._reading_options(), sort_keys=True),
         )
@@ -395,7 +397,11 @@ class ContactImportWizard(models.TransientModel):
                 return cached[1]
         engine = self.env["contact.import.engine"]
         result = engine._validate_file(
-            data, self.file_name or "", self._reading_options(), self._column_map(), engine._read_deadline()
+            self._file_bytes(),
+            self.file_name or "",
+            self._reading_options(),
+            self._column_map(),
+            engine._read_deadline(),
         )
         with _ENGINE_CACHE_LOCK:
             _ENGINE_CACHE[slot] = (key, result)
@@ -479,7 +485,7 @@ class ContactImportWizard(models.TransientModel):
         if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
             raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
         result, plan = self._build_plan()
-        rows = len(result.records)
+        rows, headers = len(result.records), result.headers
         self.env["contact.import.engine"]._check_limits(data, self.file_name or "", rows)
         options = self._options()
         # The log is the server's record of the import: users read it, never write it.
@@ -491,7 +497,7 @@ class ContactImportWizard(models.TransientModel):
                     "user_id": self.env.uid,
                     "company_id": self.env.company.id,
                     "file_name": self.file_name,
-                    "headers": result.headers,
+                    "headers": headers,
                     "mapping_used": self._column_map(),
                     "mapping_id": self.mapping_template_id.id,
                     "decisions": {
