@@ -4,7 +4,7 @@
     "summary": "Guided import of contacts and their companies from CSV, Excel, OpenDocument and vCard "
     "files, "
     "with fuzzy company matching, validation and an import log",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Contacts",
     "license": "LGPL-3",
     "author": "contact_import_wizard developers",
