@@ -238,8 +238,8 @@ class ContactImport(Command):
         if options.cim_duplicates:
             wizard.duplicate_policy = options.cim_duplicates
         wizard.action_next()  # mapping -> validation
-        wizard._decide_unattended(options.cim_threshold, options.cim_unmatched)
         wizard.action_next()  # validation -> reference
+        wizard._decide_unattended(options.cim_threshold, options.cim_unmatched)
         wizard.action_next()  # reference -> review
         if options.cim_dry_run:
             return wizard._import(dry_run=True)

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class ContactImportLineMixin(models.AbstractModel):
@@ -12,6 +12,9 @@ class ContactImportLineMixin(models.AbstractModel):
     _name = "contact.import.line.mixin"
     _description = "Contact Import Wizard Line"
     _user_fields = frozenset()
+    # The wizard's step at which a user makes these choices (None: at any step): what
+    # Review showed is what Import does.
+    _user_step = None
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -27,6 +30,18 @@ class ContactImportLineMixin(models.AbstractModel):
                 self.env._(
                     "Only these choices of a line can be changed: %(fields)s.",
                     fields=", ".join(sorted(self._user_fields)) or "-",
+                )
+            )
+        if (
+            not self.env.su
+            and self._user_step
+            and any(line.wizard_id.state != self._user_step for line in self)
+        ):
+            wizards = self.env[self._fields["wizard_id"].comodel_name]
+            steps = dict(wizards._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "These choices are made at the %(step)s step: go back to it.", step=steps[self._user_step]
                 )
             )
         return super().write(vals)

@@ -435,12 +435,12 @@ class ContactImportLog(models.Model):
 
     def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
         """A message on a log attaches files to it, never a value of one of its fields (an
-        attachment made for the plan or the file of a log, then posted)."""
+        attachment made for the plan of a log, then posted) nor a log's own file."""
         if attachment_ids:
-            field_attachments = (
-                self.env["ir.attachment"].sudo().browse(attachment_ids).exists().filtered("res_field")
-            )
-            if field_attachments:
+            attachments = self.env["ir.attachment"].sudo().browse(attachment_ids).exists()
+            # nor the file an import keeps (posted, a message's edit would delete it)
+            kept = self.sudo().search_count([("attachment_id", "in", attachments.ids)], limit=1)
+            if kept or attachments.filtered("res_field"):
                 raise AccessError(self.env._("Only files can be attached to an import log."))
         return super()._process_attachments_for_post(attachments, attachment_ids, message_values)
 

@@ -1,4 +1,13 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# Models whose files (binary fields kept as attachments) only their own code writes, as
+# the ORM does, in sudo: the wizard's upload, fixed once validated, and a log's plan.
+GUARDED_MODELS = ("contact.import.wizard", "contact.import.log")
+
+
+def _guarded(res_model, res_field):
+    return bool(res_field) and res_model in GUARDED_MODELS
 
 
 class IrAttachment(models.Model):
@@ -12,3 +21,31 @@ class IrAttachment(models.Model):
         if self.env.context.get("contact_import_no_index"):
             return None
         return super()._index(bin_data, file_type, checksum=checksum)
+
+    def _check_import_files(self, vals=None):
+        """Refuse a user's own create, write or unlink of an import's field files: they
+        would change the file of a wizard behind its steps, or a log's plan."""
+        if self.env.su:
+            return
+        touched = any(_guarded(a.res_model, a.res_field) for a in self.sudo())
+        if vals is not None and not touched:
+            touched = any(
+                _guarded(vals.get("res_model", a.res_model), vals.get("res_field", a.res_field))
+                for a in self.sudo()
+            )
+        if touched:
+            raise AccessError(self.env._("The files of an import are written by the import only."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(_guarded(v.get("res_model"), v.get("res_field")) for v in vals_list):
+            raise AccessError(self.env._("The files of an import are written by the import only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_import_files(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_import_files()
+        return super().unlink()

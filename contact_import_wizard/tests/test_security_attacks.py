@@ -187,6 +187,64 @@ class TestAttacks(ContactImportCase):
         self.assertEqual(log.contacts_created, 2)
         self.assertFalse(self.env["res.partner"].search([("email", "=", "evil@atk.example")]))
 
+    def test_the_file_cannot_be_swapped_behind_the_wizards_steps(self):
+        wizard = self.wizard(self.attacker)
+        for _step in range(3):
+            wizard.action_next()  # Reference Data: the file was read and validated
+        Attachment = self.env["ir.attachment"].with_user(self.attacker)
+        own = Attachment.sudo().search(
+            [("res_model", "=", wizard._name), ("res_field", "=", "file"), ("res_id", "=", wizard.id)]
+        )
+        self.assertEqual(own.raw, FILE)
+        evil = b"Name,Email\nEvil,evil@atk.example\n"
+        forged = {"name": "atk.csv", "raw": evil, "res_model": wizard._name, "res_id": wizard.id}
+        with self.assertRaisesRegex(AccessError, "written by the import only"):
+            Attachment.create(dict(forged, res_field="file"))
+        with self.assertRaisesRegex(AccessError, "written by the import only"):
+            own.with_user(self.attacker).unlink()
+        with self.assertRaisesRegex(AccessError, "written by the import only"):
+            own.with_user(self.attacker).write({"raw": evil})
+        loose = Attachment.create(forged)  # an attachment of the wizard, not its file
+        with self.assertRaisesRegex(AccessError, "written by the import only"):
+            loose.write({"res_field": "file"})
+        # changed behind the ORM's back, then read by a worker that did not keep the result
+        own.sudo().raw = evil
+        wizard.invalidate_recordset(["file"])
+        wizard._forget_engine_result()
+        with self.assertRaisesRegex(UserError, "changed since it was read"):
+            wizard.action_next()
+        own.sudo().raw = FILE
+        wizard.invalidate_recordset(["file"])
+        wizard.action_next()
+        self.assertEqual(wizard.state, "review")
+        own.sudo().raw = evil
+        wizard.invalidate_recordset(["file"])
+        wizard._forget_engine_result()
+        with self.assertRaisesRegex(UserError, "changed since it was read"):
+            wizard.action_import()
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "evil@atk.example")]))
+
+    def test_what_review_shows_is_what_import_does(self):
+        wizard = self.wizard(self.attacker, FILE + b"Cid Poe,cid@atk.example,Other Co\n")
+        for _step in range(4):
+            wizard.action_next()
+        self.assertEqual(wizard.state, "review")
+        column = wizard.column_ids.filtered(lambda c: c.header == "Email")
+        with self.assertRaisesRegex(UserError, "made at the Mapping step"):
+            column.with_user(self.attacker).write({"target": "ignore"})
+        line = wizard.company_line_ids.filtered(lambda line: line.name == "Attack Co")
+        with self.assertRaisesRegex(UserError, "made at the Reference Data step"):
+            line.with_user(self.attacker).write({"decision": "link", "company_id": self.bystander.id})
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((log.contacts_created, log.companies_created), (3, 2))
+
+    def test_the_file_a_log_keeps_cannot_be_posted_and_deleted_with_a_message(self):
+        log = self.run_import(self.attacker)
+        kept = log.attachment_id
+        with self.assertRaisesRegex(AccessError, "Only files can be attached"):
+            log.with_user(self.attacker).message_post(body="x", attachment_ids=kept.ids)
+        self.assertEqual(log.attachment_id.raw, FILE)
+
     def test_limits_are_checked_again_at_import_and_resume(self):
         wizard = self.wizard(self.attacker, b"Name\nA\nB\nC\n")
         for _step in range(4):

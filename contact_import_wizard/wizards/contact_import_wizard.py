@@ -401,9 +401,12 @@ class ContactImportWizard(models.TransientModel):
             if cached and cached[0] == key:
                 _ENGINE_CACHE.move_to_end(slot)
                 return cached[1]
+        data = self._file_bytes()
+        if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
+            raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
         engine = self.env["contact.import.engine"]
         result = engine._validate_file(
-            self._file_bytes(),
+            data,
             self.file_name or "",
             self._reading_options(),
             self._column_map(),

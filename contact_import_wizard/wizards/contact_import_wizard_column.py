@@ -7,6 +7,7 @@ from ..engine import mapping as engine_mapping
 class ContactImportWizardColumn(models.TransientModel):
     _name = "contact.import.wizard.column"
     _inherit = ["contact.import.line.mixin"]
+    _user_step = "mapping"
     _user_fields = frozenset({"target", "reason", "chosen_by_user", "review", "confidence"})
     _description = "Contact Import Wizard Column"
     _order = "position"

@@ -14,6 +14,7 @@ DECISIONS = [
 class ContactImportWizardCompany(models.TransientModel):
     _name = "contact.import.wizard.company"
     _inherit = ["contact.import.line.mixin"]
+    _user_step = "reference"
     _user_fields = frozenset(
         {"decision", "company_id", "decision_by_user", "preselected", "decision_note", "merge_into_id"}
     )

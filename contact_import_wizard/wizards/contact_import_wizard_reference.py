@@ -356,7 +356,7 @@ class ContactImportWizard(models.TransientModel):
         an archived company or a look-alike in the file keep it from being linked); never
         guess between companies found several times, nor unarchive; else ``unmatched``."""
         self.ensure_one()
-        self._check_step("validation", "reference")
+        self._check_step("reference")
         matches = self._run_engine().matches
         for line in self.company_line_ids.filtered(lambda line: line.match_status != "matched"):
             verdict = matching.threshold_link(matches[line.key], threshold) if threshold is not None else None
