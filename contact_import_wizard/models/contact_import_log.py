@@ -6,9 +6,7 @@ contact_import_executor.py, the revert with its wizard (wizards/contact_import_r
 """
 
 import base64
-import gzip
 import hashlib
-import json
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -16,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..engine.export import csv_bytes, xlsx_bytes
 from ..engine.mapping import TARGETS_BY_KEY
-from ..engine.plan import Plan, plan_bytes
+from ..engine.plan import plan_bytes, read_plan
 
 MANAGER_GROUP = "contact_import_wizard.group_contact_import_manager"
 
@@ -431,7 +429,7 @@ class ContactImportLog(models.Model):
         data = attachment.raw
         if hashlib.sha1(data).hexdigest() != self.plan_checksum:
             return None
-        return Plan.from_json(json.loads(gzip.decompress(data)))
+        return read_plan(data)
 
     def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
         """A message on a log attaches files to it, never a value of one of its fields (an
