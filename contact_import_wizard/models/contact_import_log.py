@@ -322,6 +322,18 @@ class ContactImportLog(models.Model):
             rows.append(values[: len(headers)] + [line.message or "", line.row_number])
         return headers + [self.env._("Reason"), self.env._("Row in the original file")], rows
 
+    def action_download_file(self):
+        """The file as it was uploaded (the attachment's own form would offer to edit it)."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.attachment_id:
+            raise UserError(self.env._("This import kept no file."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.attachment_id.id}?download=true",
+            "target": "self",
+        }
+
     def _download(self, data, extension, mimetype):
         stem = (self.file_name or "import").rsplit(".", 1)[0]
         name = self.env._("%(name)s-not-imported.%(extension)s", name=stem, extension=extension)

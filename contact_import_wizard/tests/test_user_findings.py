@@ -5,6 +5,7 @@ of a long file, notes imported twice, doubtful guesses."""
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from ..wizards import contact_import_wizard as wizard_module
 from .common import ContactImportCase
 
 
@@ -129,6 +130,54 @@ class TestUserFindings(ContactImportCase):
         form = Form(wizard)
         form.problem_filter = "error"
         self.assertEqual([p.value for p in form.shown_problem_ids], ["not-an-email"])
+        # and the list shows them first, as it says
+        self.assertEqual(wizard.problem_ids[0].value, "not-an-email")
+
+    def test_create_or_skip_chosen_on_a_suggested_company_stays_chosen(self):
+        data = "Name,Email,Company\nAnn,ann@baeckerei-schmidt.example,Baeckerei Schmidt\n"
+        wizard = self.reference(data)
+        schmidt = self.line(wizard, "Baeckerei Schmidt")
+        self.assertEqual(schmidt.company_id, self.schmidt)
+        for decision in ("create", "skip"):
+            with Form(wizard) as form, form.unmatched_line_ids.edit(0) as edit:
+                edit.decision = decision
+                self.assertEqual((edit.decision, edit.company_id), (decision, self.env["res.partner"]))
+            self.assertEqual((schmidt.decision, schmidt.company_id), (decision, self.env["res.partner"]))
+        with Form(wizard) as form, form.unmatched_line_ids.edit(0) as edit:
+            edit.decision = "link"
+            edit.company_id = self.globex
+        self.assertEqual((schmidt.decision, schmidt.company_id), ("link", self.globex))
+
+    def test_the_bulk_choice_counts_only_what_it_changes(self):
+        wizard = self.reference("Name,Company\nAnn,New One Ltd\nBob,New Two Ltd\n")
+        self.assertEqual(wizard.company_line_ids.mapped("decision"), ["create", "create"])
+        wizard.bulk_decision = "create"
+        wizard.action_apply_bulk()
+        self.assertIn("0 companies changed by the bulk choice", wizard.bulk_message)
+        wizard.bulk_decision = "skip"
+        wizard.action_apply_bulk()
+        self.assertIn("2 companies changed by the bulk choice", wizard.bulk_message)
+
+    def test_review_says_how_many_it_does_not_list(self):
+        self.patch(wizard_module, "REVIEW_COMPANIES", 1)
+        wizard = self.reference("Name,Company\nAnn,New One Ltd\nBob,New Two Ltd\nCid,New Three Ltd\n")
+        wizard.action_next()
+        self.assertEqual(wizard.review_companies, 3)
+        self.assertIn("... and 2 more", wizard.review_html)
+
+    def test_the_original_file_is_downloaded_and_the_revert_asks_only_what_applies(self):
+        data = "Name,Company\nAnn,New One Ltd\n"
+        wizard = self.reference(data)
+        wizard.action_next()
+        log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
+        action = log.action_download_file()
+        self.assertEqual(self.downloaded(action).raw, data.encode())
+        revert = self.env["contact.import.revert"].create({"log_id": log.id})
+        self.assertIn("1 contacts and 1 companies", revert.summary)
+        self.assertNotIn("tick the box", revert.summary)
+        log.line_ids.partner_id.write({"phone": "+1 555 0100"})  # changed since the import
+        revert = self.env["contact.import.revert"].create({"log_id": log.id})
+        self.assertIn("tick the box", revert.summary)
 
     def test_a_merge_odoo_would_refuse_is_refused_before_leaving_the_import(self):
         Partner = self.env["res.partner"]

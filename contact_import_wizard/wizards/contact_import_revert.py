@@ -53,19 +53,23 @@ class ContactImportRevert(models.TransientModel):
         for wizard in self:
             scope = wizard.log_id._revert_scope()
             wizard.changed_ids = scope.changed
-            wizard.summary = self.env._(
+            summary = self.env._(
                 "%(contacts)s contacts and %(companies)s companies created by this import will be deleted "
                 "(archived where other records point to them), %(updated)s updated contacts and "
-                "%(filled)s completed companies restored. "
-                "%(changed)s of these records were changed since the import, or other records now point "
-                "to them: they are left alone unless you tick the box below (then those other records "
-                "point to are archived, never deleted).",
+                "%(filled)s completed companies restored.",
                 contacts=len(scope.contacts),
                 companies=len(scope.companies),
                 updated=len(scope.updated),
                 filled=len(scope.fills),
-                changed=len(scope.changed),
             )
+            if scope.changed:  # the box is shown only then
+                summary += " " + self.env._(
+                    "%(changed)s of these records were changed since the import, or other records now "
+                    "point to them: they are left alone unless you tick the box below (then those other "
+                    "records point to are archived, never deleted).",
+                    changed=len(scope.changed),
+                )
+            wizard.summary = summary
 
     def action_confirm(self):
         self.ensure_one()

@@ -20,6 +20,9 @@ PREVIEW_ROWS = 10
 COUNT_ON_UPLOAD_BYTES = 2 * 1024 * 1024
 # The engine's result for a wizard, kept between its steps in this process (see
 # ContactImportWizard._run_engine): a few at a time, the newest ones.
+# What Review lists by name: the first companies to create and rows ignored.
+REVIEW_COMPANIES = 50
+REVIEW_IGNORED = 100
 _ENGINE_CACHE = OrderedDict()
 _ENGINE_CACHE_SIZE = 4
 # ...and rows: a result costs about 2.5 KB per row, so a worker keeps a second result only
@@ -456,12 +459,14 @@ class ContactImportWizard(models.TransientModel):
 
     def _store_review(self, plan):
         summary = plan.summary()
-        companies = Markup("").join(Markup("<li>%s</li>") % c.name for c in plan.companies[:50])
+        companies = Markup("").join(Markup("<li>%s</li>") % c.name for c in plan.companies[:REVIEW_COMPANIES])
+        companies += self._more_items(len(plan.companies) - REVIEW_COMPANIES)
         ignored = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._("Row %(row)s: %(reason)s", row=i.row, reason=i.reason(self._translate))
-            for i in plan.ignored[:100]
+            for i in plan.ignored[:REVIEW_IGNORED]
         )
+        ignored += self._more_items(len(plan.ignored) - REVIEW_IGNORED)
         self._set(
             {
                 "review_companies": summary["companies_to_create"],
@@ -475,6 +480,12 @@ class ContactImportWizard(models.TransientModel):
                 % (self.env._("Companies to create"), companies, self.env._("Rows ignored"), ignored),
             }
         )
+
+    def _more_items(self, count):
+        """The line that ends a list Review cuts short."""
+        if count <= 0:
+            return Markup("")
+        return Markup("<li><em>%s</em></li>") % self.env._("... and %(count)s more", count=count)
 
     # -- step 5 -> import ----------------------------------------------------------------------
     def action_import(self):

@@ -90,17 +90,27 @@ class ContactImportWizardCompany(models.TransientModel):
             return not self.company_id
         return self.decision == "merge" and not (self.merge_into_key or self.merge_into_id)
 
-    @api.onchange("decision", "company_id")
-    def _onchange_decision(self):
-        self.decision_by_user = True
-        self.preselected = False
-        self.decision_note = False
-        if self.company_id and self.decision not in ("link", "unarchive"):
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        """A company picked is a company to link (or to unarchive and link)."""
+        if self.company_id:
             self.decision = "unarchive" if not self.company_id.active else "link"
+            self._decided_by_user()
+
+    @api.onchange("decision")
+    def _onchange_decision(self):
+        self._decided_by_user()
+        if self.decision not in ("link", "unarchive"):
+            self.company_id = False  # create, skip or merge: no company of Odoo is linked
         if self.decision == "merge" and not self.merge_into_id and self.look_alike_key:
             self.merge_into_id = self.wizard_id.company_line_ids.filtered(
                 lambda line: line.key == self.look_alike_key
             )[:1]
+
+    def _decided_by_user(self):
+        self.decision_by_user = True
+        self.preselected = False
+        self.decision_note = False
 
     # -- its dialog: every button comes back to the wizard at Reference Data -------------------
     def action_open(self):

@@ -6,7 +6,7 @@ class ContactImportWizardProblem(models.TransientModel):
     _name = "contact.import.wizard.problem"
     _inherit = ["contact.import.line.mixin"]
     _description = "Contact Import Wizard Problem"
-    _order = "row_number, id"
+    _order = "severity, row_number, id"  # errors first ("error" < "warning"), as listed
 
     wizard_id = fields.Many2one("contact.import.wizard", required=True, ondelete="cascade", index=True)
     row_number = fields.Integer(string="Row")

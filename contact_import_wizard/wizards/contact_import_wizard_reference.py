@@ -148,7 +148,8 @@ class ContactImportWizard(models.TransientModel):
             note = False
             preselected = False
             if old and old.decision_by_user:
-                decision, company_id = old.decision, old.company_id.id
+                decision = old.decision
+                company_id = old.company_id.id if decision in ("link", "unarchive") else False
                 note = old.decision_note
             elif match.status == matching.MATCHED:
                 decision, company_id = "link", match.company_id
@@ -317,6 +318,7 @@ class ContactImportWizard(models.TransientModel):
         changed, refused = 0, 0
         matches = None
         for line in todo:
+            before = (line.decision, line.company_id.id)
             if self.bulk_decision == "link":
                 if matches is None:
                     matches = self._origin._run_engine().matches if self._origin.id else {}
@@ -339,7 +341,7 @@ class ContactImportWizard(models.TransientModel):
                 line.decision, line.company_id = self.bulk_decision, False
                 line.decision_note = False
             line.preselected = False
-            changed += 1
+            changed += before != (line.decision, line.company_id.id)  # not those that had it already
         return self.env._(
             "%(changed)s companies changed by the bulk choice; %(kept)s decided one by one kept; "
             "%(suggested)s pre-selected suggestions kept (confirm or change them one by one); "
