@@ -45,3 +45,9 @@ class ContactImportLineMixin(models.AbstractModel):
                 )
             )
         return super().write(vals)
+
+    def unlink(self):
+        # a line dropped changes what the import does (a column no longer read) after Review
+        if not self.env.su:
+            raise AccessError(self.env._("The lines of an import are removed by its steps only."))
+        return super().unlink()

@@ -62,7 +62,7 @@ class ContactImportLog(models.Model):
     )
     file_name = fields.Char(readonly=True)
     attachment_id = fields.Many2one(
-        "ir.attachment", string="Original file", readonly=True, ondelete="set null"
+        "ir.attachment", string="Original file", readonly=True, ondelete="set null", index="btree_not_null"
     )
     headers = fields.Json(readonly=True, help="Columns of the file, in order.")
     mapping_used = fields.Json(readonly=True, help="Column -> contact field.")

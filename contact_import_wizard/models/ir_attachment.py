@@ -48,4 +48,9 @@ class IrAttachment(models.Model):
 
     def unlink(self):
         self._check_import_files()
+        # Not even in sudo (mail deletes the attachments of a message it edits so): the file
+        # an import log keeps goes with its log, which is deleted first.
+        Log = self.env["contact.import.log"].sudo().with_context(active_test=False)
+        if self.ids and Log.search_count([("attachment_id", "in", self.ids)], limit=1):
+            raise AccessError(self.env._("The file an import keeps is deleted with its import log only."))
         return super().unlink()

@@ -235,6 +235,13 @@ class TestAttacks(ContactImportCase):
         line = wizard.company_line_ids.filtered(lambda line: line.name == "Attack Co")
         with self.assertRaisesRegex(UserError, "made at the Reference Data step"):
             line.with_user(self.attacker).write({"decision": "link", "company_id": self.bystander.id})
+        # nor by dropping lines (a column no longer read), nor a Mapping choice made late
+        with self.assertRaisesRegex(AccessError, "removed by its steps only"):
+            column.with_user(self.attacker).unlink()
+        with self.assertRaisesRegex(AccessError, "removed by its steps only"):
+            wizard.with_user(self.attacker).write({"column_ids": [(2, column.id)]})
+        with self.assertRaisesRegex(UserError, "chosen at the Mapping step"):
+            wizard.with_user(self.attacker).write({"duplicate_policy": "update"})
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         self.assertEqual((log.contacts_created, log.companies_created), (3, 2))
 
@@ -243,7 +250,16 @@ class TestAttacks(ContactImportCase):
         kept = log.attachment_id
         with self.assertRaisesRegex(AccessError, "Only files can be attached"):
             log.with_user(self.attacker).message_post(body="x", attachment_ids=kept.ids)
+        # posted elsewhere (her own contact), then the message edited without it: mail
+        # deletes a message's attachments in sudo, not this one
+        partner = self.attacker.partner_id.with_user(self.attacker)
+        message = partner.message_post(body="x", attachment_ids=kept.ids, message_type="comment")
+        with self.assertRaisesRegex(AccessError, "deleted with its import log only"):
+            partner._message_update_content(message, body="y", attachment_ids=[])
         self.assertEqual(log.attachment_id.raw, FILE)
+        # the log deleted (by the server), its file goes with it
+        log.sudo().unlink()
+        self.assertFalse(kept.exists())
 
     def test_limits_are_checked_again_at_import_and_resume(self):
         wizard = self.wizard(self.attacker, b"Name\nA\nB\nC\n")

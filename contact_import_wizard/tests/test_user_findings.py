@@ -151,9 +151,12 @@ class TestUserFindings(ContactImportCase):
     def test_the_bulk_choice_counts_only_what_it_changes(self):
         wizard = self.reference("Name,Company\nAnn,New One Ltd\nBob,New Two Ltd\n")
         self.assertEqual(wizard.company_line_ids.mapped("decision"), ["create", "create"])
+        noted = wizard.company_line_ids[0]
+        noted.sudo().decision_note = "Acme not pre-selected: only the name is alike"
         wizard.bulk_decision = "create"
         wizard.action_apply_bulk()
         self.assertIn("0 companies changed by the bulk choice", wizard.bulk_message)
+        self.assertEqual(noted.decision_note, "Acme not pre-selected: only the name is alike")  # unchanged
         wizard.bulk_decision = "skip"
         wizard.action_apply_bulk()
         self.assertIn("2 companies changed by the bulk choice", wizard.bulk_message)

@@ -46,6 +46,14 @@ SERVER_FIELDS = frozenset(
 UPLOAD_FIELDS = frozenset(
     {"file", "file_name", "encoding_override", "delimiter_override", "sheet_override", "header_row_override"}
 )
+# Choices made at one step (besides the file's, above): written at another, Import would
+# do what Review did not show.
+STEP_FIELDS = {
+    "mapping_template_id": ("upload", "mapping"),
+    "duplicate_policy": ("upload", "mapping"),
+    "bulk_apply": ("reference",),
+    "bulk_decision": ("reference",),
+}
 ENCODINGS = [
     ("utf-8", "UTF-8"),
     ("utf-8-sig", "UTF-8 with BOM"),
@@ -165,6 +173,16 @@ class ContactImportWizard(models.TransientModel):
                 )
             if UPLOAD_FIELDS & vals.keys() and any(wizard.state != "upload" for wizard in self):
                 raise UserError(self.env._("The file can only be changed at the Upload step: go back to it."))
+            for name in STEP_FIELDS.keys() & vals.keys():
+                if any(wizard.state not in STEP_FIELDS[name] for wizard in self):
+                    steps = dict(self._fields["state"]._description_selection(self.env))
+                    raise UserError(
+                        self.env._(
+                            "%(field)s is chosen at the %(step)s step: go back to it.",
+                            field=self._fields[name]._description_string(self.env),
+                            step=steps[STEP_FIELDS[name][-1]],
+                        )
+                    )
         if "file" in vals:
             return super(ContactImportWizard, self.with_context(contact_import_no_index=True)).write(vals)
         return super().write(vals)

@@ -339,9 +339,11 @@ class ContactImportWizard(models.TransientModel):
                 )
             else:
                 line.decision, line.company_id = self.bulk_decision, False
-                line.decision_note = False
             line.preselected = False
-            changed += before != (line.decision, line.company_id.id)  # not those that had it already
+            if before != (line.decision, line.company_id.id):  # not those that had it already
+                changed += 1
+                if self.bulk_decision != "link":
+                    line.decision_note = False  # the note said why the line was as it was
         return self.env._(
             "%(changed)s companies changed by the bulk choice; %(kept)s decided one by one kept; "
             "%(suggested)s pre-selected suggestions kept (confirm or change them one by one); "
