@@ -64,9 +64,9 @@ class ContactImportRevert(models.TransientModel):
             )
             if scope.changed:  # the box is shown only then
                 summary += " " + self.env._(
-                    "%(changed)s of these records were changed since the import, or other records now "
-                    "point to them: they are left alone unless you tick the box below (then those other "
-                    "records point to are archived, never deleted).",
+                    "Changed since the import, or now used by other records: %(changed)s of them. They "
+                    "are left as they are unless you tick the box below; then they are reverted too, and "
+                    "a record still used elsewhere is archived, never deleted.",
                     changed=len(scope.changed),
                 )
             wizard.summary = summary
