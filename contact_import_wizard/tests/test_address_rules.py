@@ -94,6 +94,8 @@ class TestAddressRules(ContactImportCase):
             form.fill_empty_addresses = False
             self.assertEqual((form.review_fills, form.review_address_conflicts), (0, 4))
             form.save()
+            # and so do the counts kept for the step (what it shows when opened again)
+            self.assertEqual((wizard.review_fills, wizard.review_address_conflicts), (0, 4))
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         self.assertFalse(self.bare.city)
         self.assertIn("row's own address differs", self.line(log, "dan@bare.example").message)

@@ -242,6 +242,8 @@ class TestAttacks(ContactImportCase):
             wizard.with_user(self.attacker).write({"column_ids": [(2, column.id)]})
         with self.assertRaisesRegex(UserError, "chosen at the Mapping step"):
             wizard.with_user(self.attacker).write({"duplicate_policy": "update"})
+        with self.assertRaises(AccessError):  # Review's counts are the server's
+            wizard.with_user(self.attacker).write({"review_creates": 0, "review_companies": 0})
         log = self.env["contact.import.log"].browse(wizard.action_import()["res_id"])
         self.assertEqual((log.contacts_created, log.companies_created), (3, 2))
 

@@ -34,6 +34,13 @@ SERVER_FIELDS = frozenset(
     {
         "state",
         "review_html",
+        "review_companies",
+        "review_creates",
+        "review_updates",
+        "review_linked",
+        "review_ignored",
+        "review_address_conflicts",
+        "review_fills",
         "preview_html",
         "mapping_problems",
         "row_count",
@@ -46,6 +53,8 @@ SERVER_FIELDS = frozenset(
 UPLOAD_FIELDS = frozenset(
     {"file", "file_name", "encoding_override", "delimiter_override", "sheet_override", "header_row_override"}
 )
+# Review's own choices: Review's counts are worked out again when they change.
+REVIEW_CHOICES = frozenset({"fill_empty_addresses", "address_policy", "fill_company_fields"})
 # Choices made at one step (besides the file's, above): written at another, Import would
 # do what Review did not show.
 STEP_FIELDS = {
@@ -185,7 +194,12 @@ class ContactImportWizard(models.TransientModel):
                     )
         if "file" in vals:
             return super(ContactImportWizard, self.with_context(contact_import_no_index=True)).write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and REVIEW_CHOICES & vals.keys():
+            for wizard in self.filtered(lambda wizard: wizard.state == "review"):
+                _result, plan = wizard._build_plan()
+                wizard._store_review(plan)
+        return result
 
     def _set(self, vals):
         """Write what only the wizard's steps write (see SERVER_FIELDS)."""
