@@ -223,8 +223,11 @@ TAG_SPLIT = re.compile(r"[,;|]")
 # A vCard file's rows are its cards: its messages say so.
 ROW_NO_NAME = _lt("Row %(row)s has no name: a contact needs a name (or a first and last name).")
 CARD_NO_NAME = _lt("Card %(row)s has no name: a contact needs a name.")
-ROW_SAME_CONTACT = _lt("Row %(row)s is the same contact as row %(first)s (%(what)s).")
-CARD_SAME_CONTACT = _lt("Card %(row)s is the same contact as card %(first)s (%(what)s).")
+# A contact twice in the file: by its email, or by its name (and company) without one.
+ROW_SAME_EMAIL = _lt("Row %(row)s has the same email as row %(first)s (%(what)s): one contact.")
+CARD_SAME_EMAIL = _lt("Card %(row)s has the same email as card %(first)s (%(what)s): one contact.")
+ROW_SAME_NAME = _lt("Row %(row)s has the same name as row %(first)s (%(what)s): one contact.")
+CARD_SAME_NAME = _lt("Card %(row)s has the same name as card %(first)s (%(what)s): one contact.")
 
 
 def map_record(row, headers, columns, resolver, unit="row"):
@@ -410,7 +413,12 @@ def _duplicates(records, lookups, unit="row"):
                 "duplicate_in_file",
                 WARNING,
                 "duplicate",
-                CARD_SAME_CONTACT if unit == "card" else ROW_SAME_CONTACT,
+                {
+                    ("card", True): CARD_SAME_EMAIL,
+                    ("card", False): CARD_SAME_NAME,
+                    ("row", True): ROW_SAME_EMAIL,
+                    ("row", False): ROW_SAME_NAME,
+                }[unit, bool(by_email)],
                 row=record.row,
                 first=first,
                 what=email if by_email else record.values.get("name"),

@@ -204,13 +204,13 @@ def test_duplicates_in_file_by_email_and_by_name_at_company():
         "duplicate_in_file",
         "warning",
         "duplicate",
-        "Row 3 is the same contact as row 2 (ann@x.example).",
+        "Row 3 has the same email as row 2 (ann@x.example): one contact.",
     ) in problems(result, 3)
     assert (
         "duplicate_in_file",
         "warning",
         "duplicate",
-        "Row 5 is the same contact as row 4 (bob roe).",
+        "Row 5 has the same name as row 4 (bob roe): one contact.",
     ) in problems(result, 5)
 
 
@@ -260,4 +260,4 @@ def test_a_vcard_file_says_card_where_a_sheet_says_row():
     result = validation.validate(rows, ["Name", "Email", "Company"], MAPPING, LOOKUPS, unit="card")
     messages = [p.message() for p in result.problems if p.row]
     assert "Card 1 has no name: a contact needs a name." in messages
-    assert "Card 3 is the same contact as card 2 (ann@x.example)." in messages
+    assert "Card 3 has the same email as card 2 (ann@x.example): one contact." in messages
