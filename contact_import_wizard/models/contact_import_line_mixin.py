@@ -38,10 +38,10 @@ class ContactImportLineMixin(models.AbstractModel):
             and any(line.wizard_id.state != self._user_step for line in self)
         ):
             wizards = self.env[self._fields["wizard_id"].comodel_name]
-            steps = dict(wizards._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
-                    "These choices are made at the %(step)s step: go back to it.", step=steps[self._user_step]
+                    "These choices are made at the %(step)s step: go back to it.",
+                    step=wizards._step_label(self._user_step),
                 )
             )
         return super().write(vals)

@@ -18,11 +18,11 @@ PREVIEW_ROWS = 10
 # Up to this size the Upload step counts the rows as soon as a file is chosen; a larger
 # file is counted when the user leaves the step (never in an onchange).
 COUNT_ON_UPLOAD_BYTES = 2 * 1024 * 1024
-# The engine's result for a wizard, kept between its steps in this process (see
-# ContactImportWizard._run_engine): a few at a time, the newest ones.
 # What Review lists by name: the first companies to create and rows ignored.
 REVIEW_COMPANIES = 50
 REVIEW_IGNORED = 100
+# The engine's result for a wizard, kept between its steps in this process (see
+# ContactImportWizard._run_engine): a few at a time, the newest ones.
 _ENGINE_CACHE = OrderedDict()
 _ENGINE_CACHE_SIZE = 4
 # ...and rows: a result costs about 2.5 KB per row, so a worker keeps a second result only
@@ -184,17 +184,16 @@ class ContactImportWizard(models.TransientModel):
                 raise UserError(self.env._("The file can only be changed at the Upload step: go back to it."))
             for name in STEP_FIELDS.keys() & vals.keys():
                 if any(wizard.state not in STEP_FIELDS[name] for wizard in self):
-                    steps = dict(self._fields["state"]._description_selection(self.env))
                     raise UserError(
                         self.env._(
                             "%(field)s is chosen at the %(step)s step: go back to it.",
                             field=self._fields[name]._description_string(self.env),
-                            step=steps[STEP_FIELDS[name][-1]],
+                            step=self._step_label(STEP_FIELDS[name][-1]),
                         )
                     )
-        if "file" in vals:
-            return super(ContactImportWizard, self.with_context(contact_import_no_index=True)).write(vals)
-        result = super().write(vals)
+        # the uploaded file is not indexed for search (see models/ir_attachment.py)
+        records = self.with_context(contact_import_no_index=True) if "file" in vals else self
+        result = super(ContactImportWizard, records).write(vals)
         if not self.env.su and REVIEW_CHOICES & vals.keys():
             for wizard in self.filtered(lambda wizard: wizard.state == "review"):
                 _result, plan = wizard._build_plan()
@@ -211,6 +210,13 @@ class ContactImportWizard(models.TransientModel):
         # The web client reads binaries with bin_size (their size instead of content).
         content = self.with_context(bin_size=False, bin_size_file=False).file
         return base64.b64decode(content) if content else b""
+
+    def _checked_file_bytes(self):
+        """The file, refused unless it is the one Upload read (its checksum noted then)."""
+        data = self._file_bytes()
+        if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
+            raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
+        return data
 
     def _open_table(self):
         """The uploaded file opened by the engine with the user's overrides."""
@@ -339,9 +345,14 @@ class ContactImportWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "This import is at the %(step)s step; that action belongs to another step.",
-                    step=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                    step=self._step_label(self.state),
                 )
             )
+
+    @api.model
+    def _step_label(self, state):
+        """A step's name as the user reads it."""
+        return dict(self._fields["state"]._description_selection(self.env))[state]
 
     def action_back(self):
         self.ensure_one()
@@ -436,9 +447,7 @@ class ContactImportWizard(models.TransientModel):
             if cached and cached[0] == key:
                 _ENGINE_CACHE.move_to_end(slot)
                 return cached[1]
-        data = self._file_bytes()
-        if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
-            raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
+        data = self._checked_file_bytes()
         engine = self.env["contact.import.engine"]
         result = engine._validate_file(
             data,
@@ -485,12 +494,24 @@ class ContactImportWizard(models.TransientModel):
         """Review's counts follow the toggle as the user changes it."""
         if self.state == "review" and self._origin.id:
             _result, plan = self._origin._build_plan(fill_empty_addresses=self.fill_empty_addresses)
-            summary = plan.summary()
-            self.review_address_conflicts = summary["addresses_dropped"] + summary["addresses_kept"]
-            self.review_fills = summary["companies_to_fill_address"]
+            counts = self._review_counts(plan.summary())
+            self.review_address_conflicts = counts["review_address_conflicts"]
+            self.review_fills = counts["review_fills"]
+
+    @staticmethod
+    def _review_counts(summary):
+        """Review's counts, from a plan's summary."""
+        return {
+            "review_companies": summary["companies_to_create"],
+            "review_creates": summary["contacts_to_create"],
+            "review_updates": summary["contacts_to_update"],
+            "review_linked": summary["contacts_linked"],
+            "review_ignored": summary["rows_ignored"],
+            "review_address_conflicts": summary["addresses_dropped"] + summary["addresses_kept"],
+            "review_fills": summary["companies_to_fill_address"],
+        }
 
     def _store_review(self, plan):
-        summary = plan.summary()
         companies = Markup("").join(Markup("<li>%s</li>") % c.name for c in plan.companies[:REVIEW_COMPANIES])
         companies += self._more_items(len(plan.companies) - REVIEW_COMPANIES)
         ignored = Markup("").join(
@@ -500,17 +521,11 @@ class ContactImportWizard(models.TransientModel):
         )
         ignored += self._more_items(len(plan.ignored) - REVIEW_IGNORED)
         self._set(
-            {
-                "review_companies": summary["companies_to_create"],
-                "review_creates": summary["contacts_to_create"],
-                "review_updates": summary["contacts_to_update"],
-                "review_linked": summary["contacts_linked"],
-                "review_ignored": summary["rows_ignored"],
-                "review_address_conflicts": summary["addresses_dropped"] + summary["addresses_kept"],
-                "review_fills": summary["companies_to_fill_address"],
-                "review_html": Markup("<h5>%s</h5><ul>%s</ul><h5>%s</h5><ul>%s</ul>")
+            dict(
+                self._review_counts(plan.summary()),
+                review_html=Markup("<h5>%s</h5><ul>%s</ul><h5>%s</h5><ul>%s</ul>")
                 % (self.env._("Companies to create"), companies, self.env._("Rows ignored"), ignored),
-            }
+            )
         )
 
     def _more_items(self, count):
@@ -533,11 +548,9 @@ class ContactImportWizard(models.TransientModel):
         queue the log for its caller to run (the headless command runs it in its process)."""
         self.ensure_one()
         self._check_step("review")
-        data = self._file_bytes()
+        data = self._checked_file_bytes()
         # its base64 need not stay in the cache while the plan is built and stored
         self.invalidate_recordset(["file"])
-        if self.file_checksum and hashlib.sha1(data).hexdigest() != self.file_checksum:
-            raise UserError(self.env._("The file changed since it was read: go back to the Upload step."))
         result, plan = self._build_plan()
         rows, headers = len(result.records), result.headers
         self.env["contact.import.engine"]._check_limits(data, self.file_name or "", rows)
