@@ -449,10 +449,16 @@ class ContactImportLog(models.Model):
         if attachment_ids:
             attachments = self.env["ir.attachment"].sudo().browse(attachment_ids).exists()
             # nor the file an import keeps (posted, a message's edit would delete it)
-            kept = self.sudo().search_count([("attachment_id", "in", attachments.ids)], limit=1)
-            if kept or attachments.filtered("res_field"):
+            if self._keeps_any_file(attachments.ids) or attachments.filtered("res_field"):
                 raise AccessError(self.env._("Only files can be attached to an import log."))
         return super()._process_attachments_for_post(attachments, attachment_ids, message_values)
+
+    @api.model
+    def _keeps_any_file(self, attachment_ids):
+        """Whether one of these attachments is the file an import log keeps (any log's)."""
+        return bool(attachment_ids) and bool(
+            self.sudo().search_count([("attachment_id", "in", attachment_ids)], limit=1)
+        )
 
     def _is_manager(self):
         return self.env.user.has_group(MANAGER_GROUP)

@@ -34,12 +34,15 @@ class IrAttachment(models.Model):
                 for a in self.sudo()
             )
         if touched:
-            raise AccessError(self.env._("The files of an import are written by the import only."))
+            raise self._import_files_refused()
+
+    def _import_files_refused(self):
+        return AccessError(self.env._("The files of an import are written by the import only."))
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and any(_guarded(v.get("res_model"), v.get("res_field")) for v in vals_list):
-            raise AccessError(self.env._("The files of an import are written by the import only."))
+            raise self._import_files_refused()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -50,7 +53,6 @@ class IrAttachment(models.Model):
         self._check_import_files()
         # Not even in sudo (mail deletes the attachments of a message it edits so): the file
         # an import log keeps goes with its log, which is deleted first.
-        Log = self.env["contact.import.log"].sudo().with_context(active_test=False)
-        if self.ids and Log.search_count([("attachment_id", "in", self.ids)], limit=1):
+        if self.env["contact.import.log"]._keeps_any_file(self.ids):
             raise AccessError(self.env._("The file an import keeps is deleted with its import log only."))
         return super().unlink()
