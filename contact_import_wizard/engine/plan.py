@@ -519,7 +519,7 @@ def _share_strings(item, shared):
     """One string for the texts a planned contact repeats (a cell in its raw row and in
     its values, a city or a company of many rows), as they were before the plan was
     stored: JSON reads every occurrence as a string of its own."""
-    item["raw"] = [shared.setdefault(cell, cell) for cell in item.get("raw") or ()]
+    item["raw"] = tuple(shared.setdefault(cell, cell) for cell in item.get("raw") or ())
     values = item["values"]
     for key, value in values.items():
         if type(value) is str:

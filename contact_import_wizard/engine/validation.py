@@ -228,6 +228,12 @@ ROW_SAME_EMAIL = _lt("Row %(row)s has the same email as row %(first)s (%(what)s)
 CARD_SAME_EMAIL = _lt("Card %(row)s has the same email as card %(first)s (%(what)s): one contact.")
 ROW_SAME_NAME = _lt("Row %(row)s has the same name as row %(first)s (%(what)s): one contact.")
 CARD_SAME_NAME = _lt("Card %(row)s has the same name as card %(first)s (%(what)s): one contact.")
+SAME_CONTACT = {  # (unit, by email) -> the message
+    ("row", True): ROW_SAME_EMAIL,
+    ("row", False): ROW_SAME_NAME,
+    ("card", True): CARD_SAME_EMAIL,
+    ("card", False): CARD_SAME_NAME,
+}
 
 
 def map_record(row, headers, columns, resolver, unit="row"):
@@ -413,12 +419,7 @@ def _duplicates(records, lookups, unit="row"):
                 "duplicate_in_file",
                 WARNING,
                 "duplicate",
-                {
-                    ("card", True): CARD_SAME_EMAIL,
-                    ("card", False): CARD_SAME_NAME,
-                    ("row", True): ROW_SAME_EMAIL,
-                    ("row", False): ROW_SAME_NAME,
-                }[unit, bool(by_email)],
+                SAME_CONTACT[unit, bool(by_email)],
                 row=record.row,
                 first=first,
                 what=email if by_email else record.values.get("name"),
